@@ -167,8 +167,9 @@ class Activation:
     def __init__(self, definition: Definition, values: dict):
         self.definition = definition
         self.values = dict(values)
-        symbols = {p.name: p.symbol for p in definition.params}
-        self._general_args = [symbols[p.name] for p in definition.params]
+        # structural (integer) parameters such as a dimension stay concrete
+        self._general_args = [self.values[p.name] if p.domain is S.Naturals
+                              else p.symbol for p in definition.params]
         built = definition.build(*self._concrete_args())
         if definition.kind == "vector":
             self.variables, self.expr = built

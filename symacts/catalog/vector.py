@@ -15,6 +15,7 @@ Matrix([[a1*sigmoid(b1)]])
 """
 from sympy import Add, Interval, Matrix, Max, S, Symbol, exp, log
 
+from ..errors import DomainError
 from ..functions import Phi, sigmoid
 from .core import Param, Source
 from .registry import activation
@@ -31,9 +32,15 @@ def _dimension(default=3, doc="dimension of the input vector"):
     return Param("n", S(default), S.Naturals, doc)
 
 
+MAX_DIMENSION = 64
+
+
 def _require_int(n, name="n"):
     if not getattr(n, "is_Integer", False):
-        raise ValueError(f"{name} must be a concrete positive integer, got {n}")
+        raise DomainError(f"{name} must be a concrete positive integer, got {n}")
+    if not 1 <= int(n) <= MAX_DIMENSION:
+        raise DomainError(f"{name}={n} is outside 1..{MAX_DIMENSION}: vector "
+                          "activations are written out symbolically")
     return int(n)
 
 

@@ -1,0 +1,147 @@
+"""The ``symacts`` command: one subcommand per capability, no logic of its own.
+
+Bad input exits with code 2 and one line on stderr, never a traceback.
+
+>>> main(["show", "sigmoid"])  # doctest: +ELLIPSIS
+sigmoid  (aliases: logistic, expit)
+...
+0
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+from .catalog import definitions, get
+from .catalog.values import to_exact
+from .errors import InputError, SymactsError
+from .catalog.describe import show_data, show_text
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and exits 2."""
+
+    def error(self, message):
+        raise _UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def parse_params(items):
+    """``["beta=2", "a=1/3"]`` -> ``{"beta": 2, "a": 1/3}`` (values parsed safely).
+
+    >>> parse_params(["beta=2", "a=1/3"])
+    {'beta': 2, 'a': 1/3}
+    """
+    out = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param takes NAME=VALUE, got {item!r}")
+        out[name.strip()] = to_exact(value)
+    return out
+
+
+def _emit(data, as_json, text):
+    if as_json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(text)
+
+
+def cmd_list(args):
+    rows = []
+    for d in definitions():
+        if args.kind and d.kind != args.kind:
+            continue
+        rows.append({
+            "name": d.name, "aliases": list(d.aliases), "kind": d.kind,
+            "family": d.family,
+            "params": [{"name": p.name, "default": str(p.default),
+                        "domain": p.domain_text} for p in d.params],
+            "source": str(d.source) if d.source else None,
+            "cite": f"{d.source.authors} ({d.source.year})" if d.source else "-",
+            "note": d.note,
+        })
+    if args.json:
+        for r in rows:
+            r.pop("cite")
+        _emit(rows, True, "")
+        return 0
+    width = max(len(r["name"]) for r in rows) + 2
+    for r in rows:
+        params = ", ".join(f"{p['name']}={p['default']}" for p in r["params"])
+        print(f"{r['name']:<{width}}{params or '-':<22}{r.pop('cite')}")
+        if r["aliases"]:
+            print(f"{'':<{width}}aliases: {', '.join(r['aliases'])}")
+    return 0
+
+
+def cmd_show(args):
+    act = get(args.name, **parse_params(args.param))
+    if args.json:
+        _emit(show_data(act), True, "")
+    else:
+        print(show_text(act))
+    return 0
+
+
+def build_parser():
+    p = _Parser(prog="symacts",
+                description="Symbolic math and verification for activation functions.")
+    p.add_argument("--version", action="version", version=f"symacts {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    s = sub.add_parser("list", help="the catalog: names, aliases, parameters, sources")
+    s.add_argument("--kind", choices=["scalar", "vector"])
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("show", help="formula and derivative of one activation")
+    s.add_argument("name")
+    s.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="set a parameter, e.g. --param beta=2 (repeatable)")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_show)
+    return p
+
+
+def main(argv=None):
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except _UsageError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except (SymactsError, ValueError, TypeError) as e:
+        print(f"symacts: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("symacts: interrupted", file=sys.stderr)
+        return 130
+
+
+def entry():  # pragma: no cover - console script
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `symacts list | head`
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()
