@@ -1,0 +1,91 @@
+"""Float64 NumPy kernels for the primitives the stable rules produce.
+
+Each kernel is a small NumPy function of float64 arrays that is accurate over
+the whole float64 range (subnormal results included) and raises no warning
+when called inside ``np.errstate(all="ignore")``, as the export wrapper does.
+Their source is copied verbatim into modules written by ``symacts export``.
+
+>>> import numpy as np
+>>> float(k_sigmoid(np.array([-740.0]))[0])
+4.2e-322
+>>> float(k_softplus(np.array([800.0]))[0]), float(k_softplus(np.array([-40.0]))[0])
+(800.0, 4.248354255291589e-18)
+"""
+import numpy as np
+from scipy import special as sc
+
+__all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_ndtr",
+           "k_mills", "k_gauss_scaled", "k_zero_wins", "k_dirac", "k_select", "KERNELS"]
+
+
+def k_sigmoid(u):
+    """σ(u) = e^min(u,0) / (1 + e^-|u|): no overflow, subnormal tail exact."""
+    return np.exp(np.minimum(u, 0.0)) / (1.0 + np.exp(-np.abs(u)))
+
+
+def k_softplus(u):
+    """log(1 + e^u) = max(u, 0) + log1p(e^-|u|)."""
+    return np.maximum(u, 0.0) + np.log1p(np.exp(-np.abs(u)))
+
+
+def k_log_sigmoid(u):
+    """log σ(u) = min(u, 0) - log1p(e^-|u|)."""
+    return np.minimum(u, 0.0) - np.log1p(np.exp(-np.abs(u)))
+
+
+def k_sech2(u):
+    """sech(u)² = 4t/(1 + t)² with t = e^(-2|u|): no cancellation, no overflow."""
+    t = np.exp(-2.0 * np.abs(u))
+    return 4.0 * t / ((1.0 + t) * (1.0 + t))
+
+
+def k_ndtr(u):
+    """Φ(u) for u >= -1 (the caller routes the tail through ``gauss_scaled``)."""
+    return sc.ndtr(u)
+
+
+def k_mills(u):
+    """Φ(u)/φ(u) = √(π/2) erfcx(-u/√2), for u < 0."""
+    return 1.2533141373155003 * sc.erfcx(-u * 0.7071067811865476)  # √(π/2), 1/√2
+
+
+def k_gauss_scaled(u, c):
+    """c·exp(-u²/2) with u² split exactly (Dekker) and c applied before the
+    final, possibly subnormal, product."""
+    a = np.minimum(np.abs(u), 1e4)
+    p = 134217729.0 * a
+    hi = p - (p - a)
+    lo = a - hi
+    return (c * np.exp(-(hi * lo + 0.5 * lo * lo))) * np.exp(-0.5 * hi * hi)
+
+
+def k_zero_wins(small, prod):
+    """``prod`` (which has the factor ``small``), but 0 where ``small`` underflowed
+    to 0 (the rest of the product may have overflowed to inf there)."""
+    return np.where(small == 0.0, 0.0, prod)
+
+
+def k_dirac(u):
+    """The derivative of a step: 0 off the jump, undefined (nan) at it."""
+    return np.where(u == 0, np.nan, 0.0)
+
+
+def k_select(x, conds, branches):
+    """Piecewise by masks: each branch is evaluated only where it is chosen
+    (first true condition wins; nan goes to the last branch)."""
+    out = np.empty_like(x)
+    todo = np.ones(x.shape, dtype=bool)
+    for cond, branch in zip(conds, branches[:-1]):
+        m = todo & cond(x)
+        if m.any():
+            out[m] = branch(x[m])
+        todo &= ~m
+    if todo.any():
+        out[todo] = branches[-1](x[todo])
+    return out
+
+
+#: name -> kernel, as the generated code calls them
+KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2,
+                                   k_ndtr, k_mills, k_gauss_scaled, k_zero_wins, k_dirac,
+                                   k_select)}

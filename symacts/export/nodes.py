@@ -1,0 +1,110 @@
+"""Numeric primitives the stable rewrite rules produce: SymPy functions that
+stand for one accurate float kernel each (``expm1``, ``log1p``, ``sech²``,
+``erfcx``, ``log σ``, ``√(1 + u²)``, the Mills ratio, a scaled Gaussian).
+
+They never simplify themselves; :func:`elementary` turns them back into the
+formula they stand for, so a rewrite can be checked at high precision.
+
+>>> from sympy import Symbol
+>>> x = Symbol('x', real=True)
+>>> elementary(Expm1(x) + Sech2(x))
+exp(x) - 1 + cosh(x)**(-2)
+"""
+from __future__ import annotations
+
+from sympy import Function, cosh, erfc, exp, log, sqrt
+
+from ..functions import Phi, phi, sigmoid
+
+__all__ = ["Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
+           "Mills", "GaussScaled", "NODES", "elementary"]
+
+
+class _Node(Function):
+    """A numeric primitive: printed as one kernel, never auto-simplified."""
+
+    @classmethod
+    def eval(cls, *args):
+        return None
+
+    def definition(self):  # pragma: no cover - every node overrides it
+        raise NotImplementedError
+
+    def _eval_is_real(self):
+        return all(a.is_extended_real for a in self.args) or None
+
+
+class Expm1(_Node):
+    """exp(u) - 1 without cancellation near u = 0."""
+    nargs = 1
+
+    def definition(self):
+        return exp(self.args[0]) - 1
+
+
+class Log1p(_Node):
+    """log(1 + u) without cancellation near u = 0."""
+    nargs = 1
+
+    def definition(self):
+        return log(1 + self.args[0])
+
+
+class Sech2(_Node):
+    """sech(u)² = 1 - tanh(u)², computed without the cancellation."""
+    nargs = 1
+
+    def definition(self):
+        return 1 / cosh(self.args[0])**2
+
+
+class Erfcx(_Node):
+    """The scaled complementary error function exp(u²) erfc(u)."""
+    nargs = 1
+
+    def definition(self):
+        u = self.args[0]
+        return exp(u**2) * erfc(u)
+
+
+class LogSigmoid(_Node):
+    """log σ(u) = -softplus(-u), without underflow of σ."""
+    nargs = 1
+
+    def definition(self):
+        return log(sigmoid(self.args[0]))
+
+
+class Hypot1(_Node):
+    """√(1 + u²) without overflow of u²."""
+    nargs = 1
+
+    def definition(self):
+        return sqrt(1 + self.args[0]**2)
+
+
+class Mills(_Node):
+    """The ratio Φ(u)/φ(u) = √(π/2) erfcx(-u/√2), finite and smooth for u < 0."""
+    nargs = 1
+
+    def definition(self):
+        return Phi(self.args[0]) / phi(self.args[0])
+
+
+class GaussScaled(_Node):
+    """c·exp(-u²/2) for a cofactor c, with u² split exactly and c applied
+    before the result can underflow (subnormal results stay accurate)."""
+    nargs = 2
+
+    def definition(self):
+        u, c = self.args
+        return c * exp(-u**2 / 2)
+
+
+NODES = (Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+
+
+def elementary(expr):
+    """Replace every numeric primitive by the formula it stands for."""
+    return expr.replace(lambda e: isinstance(e, _Node), lambda e: e.definition())
+

@@ -1,0 +1,123 @@
+"""The NumPy backend: a stabilised expression -> the source of a small module
+(kernels, core, a dtype-preserving wrapper) -> a compiled function.
+
+The text compiled here is exactly what ``symacts export -o FILE.py`` writes,
+minus the import lines (the names are supplied to ``exec`` instead).
+
+>>> from sympy import Symbol
+>>> from symacts.functions import sigmoid
+>>> x = Symbol('x', real=True)
+>>> f = compile_numpy(sigmoid(x), x, "sigmoid")
+>>> float(f(-740.0)), f(np.float32(0)).dtype.name
+(4.2e-322, 'float32')
+"""
+from __future__ import annotations
+
+import builtins
+import inspect
+import re
+
+import numpy as np
+from scipy import special as sc
+
+from . import kernels
+from .printer import source
+from .rules import stabilize
+
+__all__ = ["module_source", "compile_numpy", "run_source", "IMPORTS"]
+
+IMPORTS = "import numpy as np\nfrom scipy import special as sc\n"
+
+_WRAPPER = '''
+def {name}(x):
+    """{doc}"""
+    a = np.asarray(x)
+    if a.dtype.kind not in "fiub":
+        raise TypeError("{name} takes real numbers, got dtype " + str(a.dtype))
+    dt = a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
+    w = np.atleast_1d(a).astype(np.float64, copy=False)
+    with np.errstate(all="ignore"):
+        y = np.asarray(_{name}(w), dtype=np.float64)
+        if y.shape != w.shape:
+            y = np.broadcast_to(y, w.shape).copy()
+{patches}    y = y.reshape(a.shape)
+    if dt != np.float64:
+        y = y.astype(dt)
+    return y[()] if a.ndim == 0 else y
+'''
+
+_SAFE_BUILTINS = {k: getattr(builtins, k) for k in
+                  ("abs", "bool", "float", "int", "len", "range", "zip", "str", "TypeError",
+                   "ValueError", "True", "False", "None", "isinstance", "tuple",
+                   "list", "min", "max", "any", "all", "enumerate")}
+
+
+def _numpy_only_import(name, *args, **kwargs):
+    """NumPy imports its own submodules lazily; nothing else may be imported."""
+    if name.split(".")[0] not in ("numpy", "scipy"):
+        raise ImportError(f"exported code may not import {name}")
+    return builtins.__import__(name, *args, **kwargs)
+
+
+_SAFE_BUILTINS["__import__"] = _numpy_only_import
+
+
+def _kernel_sources(text):
+    used = sorted(set(re.findall(r"\b(k_[a-z0-9_]+)\(", text)))
+    return [inspect.getsource(kernels.KERNELS[k]) for k in used if k in kernels.KERNELS]
+
+
+def run_source(text, name):
+    """Compile module text (without its imports) with only NumPy/SciPy in scope."""
+    ns = {"__builtins__": _SAFE_BUILTINS, "np": np, "sc": sc, "__name__": "symacts_export"}
+    exec(compile(text, f"<symacts export {name}>", "exec"), ns)  # noqa: S102 - our own printed code
+    return ns[name]
+
+
+def _patches(core, limits):
+    """Lines fixing nan/±inf inputs where the core's own answer is wrong."""
+    want = {"nan": np.nan, "inf": limits[0], "-inf": limits[1]}
+    with np.errstate(all="ignore"):
+        got = np.asarray(core(np.array([np.nan, np.inf, -np.inf])), dtype=np.float64)
+        got = np.broadcast_to(got, (3,))
+    lines = []
+    for (label, val), g in zip(want.items(), got):
+        if val is None:
+            continue
+        same = (np.isnan(val) and np.isnan(g)) or g == val
+        if not same:
+            test = "w != w" if label == "nan" else f"w == {'-' if label[0] == '-' else ''}np.inf"
+            lines.append(f"        y[{test}] = {_lit(val)}\n")
+    return "".join(lines)
+
+
+def _lit(v):
+    if np.isnan(v):
+        return "np.nan"
+    if np.isinf(v):
+        return "np.inf" if v > 0 else "-np.inf"
+    return repr(float(v))
+
+
+def module_source(expr, var, name, doc="", limits=(None, None), stable=None):
+    """The module text (no imports): kernels used, ``_name`` core, ``name`` wrapper.
+
+    ``limits`` are the values at +inf and -inf (None: keep the core's answer).
+    """
+    stable = stabilize(expr, var) if stable is None else stable
+    core = source(stable, var, "_" + name)
+    kern = _kernel_sources(core)
+    body = "\n\n".join(kern + [core])
+    core_fn = run_source(body, "_" + name)
+    patches = _patches(core_fn, limits)
+    wrapper = _WRAPPER.format(name=name, doc=doc or f"{name} (float64 in/out; float32 in/out)",
+                              patches=patches)
+    return body + "\n\n" + wrapper.lstrip("\n")
+
+
+def compile_numpy(expr, var, name="f", doc="", limits=(None, None)):
+    """A vectorised NumPy function of ``expr`` (see :func:`symacts.export.export`)."""
+    text = module_source(expr, var, name, doc, limits)
+    fn = run_source(text, name)
+    fn.source = text
+    return fn

@@ -1,0 +1,228 @@
+"""Print a stabilised SymPy tree as the source of a NumPy function.
+
+The same source is executed by :func:`symacts.export` and written by
+``symacts export``. Products are ordered so that nothing overflows or
+underflows early (ratios first, factors that can underflow last); integer
+powers are repeated products; constants are rounded once from 30 digits.
+
+>>> from sympy import Symbol
+>>> from symacts.functions import sigmoid
+>>> x = Symbol('x', real=True)
+>>> print(source(x * sigmoid(-x) * sigmoid(x), x, "f"))
+def f(x):
+    return x * k_sigmoid(-x) * k_sigmoid(x)
+"""
+from __future__ import annotations
+
+import sympy
+from sympy import (Abs, Add, DiracDelta, Heaviside, Max, Min, Mul, Piecewise,
+                   Pow, S, Symbol, sign)
+from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
+
+from ..errors import InputError
+from ..functions import Phi, phi, sigmoid, softplus
+from . import nodes as N
+
+__all__ = ["source", "NumpyPrinter"]
+
+
+class NumpyPrinter:
+    """SymPy tree -> NumPy/SciPy expression text (``np``, ``sc``, ``k_*`` kernels)."""
+
+    UNARY = {
+        sympy.exp: "np.exp", sympy.log: "np.log", sympy.sin: "np.sin",
+        sympy.cos: "np.cos", sympy.tan: "np.tan", sympy.tanh: "np.tanh",
+        sympy.sinh: "np.sinh", sympy.cosh: "np.cosh", sympy.atan: "np.arctan",
+        sympy.asinh: "np.arcsinh", sympy.atanh: "np.arctanh",
+        sympy.asin: "np.arcsin", sympy.acos: "np.arccos",
+        sympy.erf: "sc.erf", sympy.erfc: "sc.erfc", Abs: "np.abs", sign: "np.sign",
+        sigmoid: "k_sigmoid", Phi: "k_ndtr", DiracDelta: "k_dirac",
+        N.Expm1: "np.expm1", N.Log1p: "np.log1p", N.Sech2: "k_sech2",
+        N.Erfcx: "sc.erfcx", N.LogSigmoid: "k_log_sigmoid", N.Mills: "k_mills",
+    }
+    #: functions whose value can underflow: multiplied last in a product
+    SMALL = (sympy.exp, sigmoid, N.Sech2, N.GaussScaled, phi, Phi)
+
+    def const(self, e):
+        v = float(sympy.N(e, 30))
+        if v != v:
+            return "np.nan"
+        if v in (float("inf"), float("-inf")):
+            return "np.inf" if v > 0 else "(-np.inf)"
+        return repr(v) if v >= 0 else f"({v!r})"
+
+    def p(self, e):
+        if isinstance(e, Symbol):
+            return e.name
+        if not e.free_symbols:
+            return self.const(e)
+        if isinstance(e, Add):
+            return "(" + " + ".join(self.p(a) for a in _add_order(e)) + ")"
+        if isinstance(e, Mul):
+            return self.mul(e)
+        if isinstance(e, Pow):
+            return self.pow(e.base, e.exp)
+        if isinstance(e, softplus):
+            return f"k_softplus({self.p(e.args[0])})" if len(e.args) == 1 else \
+                self.p(softplus(e.beta * e.args[0]) / e.beta)
+        if isinstance(e, phi):
+            return self.p(N.GaussScaled(e.args[0], 1 / sympy.sqrt(2 * sympy.pi)))
+        if isinstance(e, N.GaussScaled):
+            return f"k_gauss_scaled({self.p(e.args[0])}, {self.p_array(e.args[1])})"
+        if isinstance(e, N.Hypot1):
+            return f"np.hypot({self.p(e.args[0])}, 1.0)"
+        if isinstance(e, Heaviside):
+            h0 = e.args[1] if len(e.args) > 1 else S.Half
+            return f"np.heaviside({self.p(e.args[0])}, {self.const(h0)})"
+        if isinstance(e, (Max, Min)):
+            fn = "np.maximum" if isinstance(e, Max) else "np.minimum"
+            out = self.p(e.args[0])
+            for a in e.args[1:]:
+                out = f"{fn}({out}, {self.p(a)})"
+            return out
+        if isinstance(e, Piecewise):
+            return self.where(e)
+        fn = self.UNARY.get(type(e))
+        if fn and len(e.args) == 1:
+            return f"{fn}({self.p(e.args[0])})"
+        raise InputError(f"cannot export {type(e).__name__}(...) to float code "
+                         f"(in {sympy.sstr(e)[:80]})")
+
+    def p_array(self, e):
+        return self.p(e) if e.free_symbols else self.const(e)
+
+    def mul(self, e):
+        coeff, factors = e.as_coeff_mul()
+        consts = [f for f in factors if not f.free_symbols]
+        if consts:  # sqrt(2)/sqrt(pi)/2 and the like: one constant, rounded once
+            coeff = sympy.Float(sympy.N(coeff * Mul(*consts), 30), 30)
+            factors = [f for f in factors if f.free_symbols]
+        num, den = [], []
+        for f in factors:
+            if isinstance(f, Pow) and f.exp.is_Integer and f.exp < 0:
+                den.append(f.base if f.exp == -1 else Pow(f.base, -f.exp))
+            else:
+                num.append(f)
+        if den:  # x**2/d -> (x/d)*x: the ratio first, so nothing overflows early
+            num = [g for f in num for g in ([f.base] * int(f.exp)
+                   if isinstance(f, Pow) and f.exp.is_Integer and 1 < f.exp <= 4 else [f])]
+        num.sort(key=lambda f: isinstance(f, self.SMALL))
+        small = [f for f in num if isinstance(f, self.SMALL)]
+        big = [f for f in num if not isinstance(f, self.SMALL) and _grows(f)]
+        parts = [self.p(f) for f in num]
+        text = parts[0] if parts else "1.0"
+        for i, d in enumerate(den):
+            text = f"{text} / {self.p(d)}"
+            if i == 0 and len(parts) > 1:
+                text = f"({text})"
+        for t in parts[1:]:
+            text = f"{text} * {t}"
+        if small and big:  # a factor that underflows to 0 wins over one that overflows
+            text = f"k_zero_wins({self.p(Mul(*small))}, {text})"
+        if coeff == 1:
+            return text
+        if coeff == -1:
+            return f"(-{text})"
+        if coeff == -1:
+            return f"(-{text})"
+        c = sympy.Rational(coeff) if coeff.is_Rational else None
+        if c is not None and c.p in (1, -1) and c.q > 1:
+            return f"({'-' if c.p < 0 else ''}{text} / {float(c.q)!r})"
+        return f"({self.const(coeff)} * {text})"
+
+    def pow(self, base, ex):
+        b = self.p(base)
+        if ex.is_Integer:
+            n = int(ex)
+            if n < 0:
+                b, n = f"(1.0 / {b})", -n
+            if n == 1:
+                return b
+            if n <= 4:
+                return "(" + " * ".join([b] * n) + ")"
+            return f"np.power({b}, {float(n)!r})"
+        if ex == S.Half:
+            return f"np.sqrt({b})"
+        if ex == -S.Half:
+            return f"(1.0 / np.sqrt({b}))"
+        return f"np.power({b}, {self.p_array(ex)})"
+
+    def cond(self, c):
+        if isinstance(c, BooleanTrue) or c is True:
+            return "True"
+        if isinstance(c, BooleanFalse) or c is False:
+            return "False"
+        if isinstance(c, And):
+            return "(" + " & ".join(self.cond(a) for a in c.args) + ")"
+        if isinstance(c, Or):
+            return "(" + " | ".join(self.cond(a) for a in c.args) + ")"
+        if isinstance(c, Not):
+            return f"(~{self.cond(c.args[0])})"
+        ops = {sympy.StrictLessThan: "<", sympy.LessThan: "<=",
+               sympy.StrictGreaterThan: ">", sympy.GreaterThan: ">=",
+               sympy.Equality: "==", sympy.Unequality: "!="}
+        op = ops.get(type(c))
+        if op is None:
+            raise InputError(f"cannot export the condition {c}")
+        return f"({self.p(c.lhs)} {op} {self.p(c.rhs)})"
+
+    def where(self, e):
+        pairs = list(e.args)
+        last_v, last_c = pairs[-1]
+        out = self.p(last_v) if last_c in (True, S.true) else "np.nan"
+        if last_c not in (True, S.true):
+            pairs = pairs + [(S.NaN, S.true)]
+        for v, c in reversed(pairs[:-1]):
+            out = f"np.where({self.cond(c)}, {self.p(v)}, {out})"
+        return out
+
+
+def _grows(e):
+    """True if ``e`` can overflow for finite input (a power or polynomial of degree >= 2)."""
+    return any(isinstance(a, Pow) and a.exp.is_Integer and a.exp >= 2
+               for a in sympy.preorder_traversal(e))
+
+
+def _add_order(e):
+    """Terms of a sum: non-constant terms first, the constant last."""
+    return sorted(e.args, key=lambda a: a.is_Number)
+
+
+def _expensive(e):
+    return any(isinstance(a, tuple(NumpyPrinter.UNARY) + (N.GaussScaled, softplus))
+               and not isinstance(a, (Abs, sign)) for a in sympy.preorder_traversal(e))
+
+
+def _body(expr, var, printer, indent="    "):
+    subs, (reduced,) = sympy.cse([expr], symbols=sympy.numbered_symbols("t"),
+                                 ignore=[var])
+    lines = []
+    for s, v in subs:
+        lines.append(f"{indent}{s} = {printer.p(v)}")
+    lines.append(f"{indent}return {printer.p(reduced) if reduced.free_symbols else printer.const(reduced) + ' + 0.0 * ' + var.name}")
+    return lines
+
+
+def source(expr, var, name="f"):
+    """Source of ``def name(x): ...`` computing ``expr`` on float64 arrays.
+
+    A Piecewise whose branches call special functions is evaluated by masks
+    (``k_select``): each branch sees only its own inputs.
+    """
+    pr = NumpyPrinter()
+    x = var.name
+    if isinstance(expr, Piecewise) and _expensive(expr):
+        lines, conds, names = [], [], []
+        for i, (v, c) in enumerate(expr.args):
+            fn = f"_{name}_{i}"
+            lines += [f"def {fn}({x}):", *_body(v, var, pr), ""]
+            names.append(fn)
+            if c not in (True, S.true):
+                conds.append(f"lambda {x}: {pr.cond(c)}")
+        if expr.args[-1][1] not in (True, S.true):
+            lines += [f"def _{name}_nan({x}):", f"    return np.nan + 0.0 * {x}", ""]
+            names.append(f"_{name}_nan")
+        lines += [f"def {name}({x}):",
+                  f"    return k_select({x}, [{', '.join(conds)}], [{', '.join(names)}])"]
+        return "\n".join(lines)
+    return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])

@@ -1,0 +1,268 @@
+"""Stable rewrite rules: pattern -> numerically stable node, on the SymPy tree.
+
+Each rule looks at one node and returns a replacement or ``None``.
+:func:`stabilize` applies them bottom-up until nothing changes, so any
+expression benefits, not just the catalog's. The rules never change the
+value (``tests/test_export_rules.py`` checks each at 40 digits); they only
+trade a float-hostile form for one a float kernel evaluates accurately.
+
+>>> from sympy import Symbol, exp, log, tanh
+>>> from symacts.functions import sigmoid
+>>> x = Symbol('x', real=True)
+>>> stabilize(sigmoid(x) * (1 - sigmoid(x)), x)
+sigmoid(-x)*sigmoid(x)
+>>> stabilize(1 - tanh(x)**2, x)
+Sech2(x)
+>>> stabilize(log(1 + exp(x)) + exp(x) - 1, x)
+Expm1(x) + softplus(x)
+"""
+from __future__ import annotations
+
+import sympy
+from sympy import (Abs, Add, Mul, Piecewise, Pow, S, erf, erfc, exp, log,
+                   piecewise_fold, pi, sign, sqrt, tanh)
+
+from ..functions import Phi, phi, sigmoid, softplus
+from .nodes import (Expm1, GaussScaled, Hypot1, Log1p, LogSigmoid, Mills,
+                    Sech2)
+
+__all__ = ["RULES", "stabilize", "TAIL"]
+
+#: Below this argument Φ(u) is computed as φ(u)·Mills(u) (no erfc cancellation).
+TAIL = -1
+
+
+def _split_add(e, pred):
+    """Terms of Add ``e`` as (number n, list of (coeff, core) with pred(core))."""
+    n = S.Zero
+    hits, rest = [], []
+    for t in e.args:
+        if t.is_Number:
+            n += t
+            continue
+        c, core = t.as_coeff_Mul()
+        if pred(core):
+            hits.append((c, core, t))
+        else:
+            rest.append(t)
+    return n, hits, rest
+
+
+def _complement(e, pred, make):
+    """``n + c*core`` with ``c == ±n`` -> ``make(core, n, c)``; generic helper."""
+    if not isinstance(e, Add):
+        return None
+    n, hits, rest = _split_add(e, pred)
+    if n == 0:
+        return None
+    for c, core, term in hits:
+        if c == -n or c == n:
+            new = make(core, n, c)
+            if new is None:
+                continue
+            others = [t for t in e.args if t is not term and not t.is_Number]
+            return Add(new, *others)
+    return None
+
+
+# -- the rules ---------------------------------------------------------------
+
+def one_minus_sigmoid(e):
+    """n - n·σ(u) -> n·σ(-u)  (σ(x)(1 - σ(x)) is 0 at x = 40 otherwise)."""
+    return _complement(e, lambda c: isinstance(c, sigmoid),
+                       lambda core, n, c: n * sigmoid(-core.args[0]) if c == -n else None)
+
+
+def one_minus_tanh_squared(e):
+    """n - n·tanh(u)² -> n·sech²(u)."""
+    def is_tanh2(c):
+        return isinstance(c, Pow) and c.exp == 2 and isinstance(c.base, tanh)
+    return _complement(e, is_tanh2,
+                       lambda core, n, c: n * Sech2(core.base.args[0]) if c == -n else None)
+
+
+def one_plus_tanh(e):
+    """n ± n·tanh(u) -> 2n·σ(±2u)."""
+    return _complement(e, lambda c: isinstance(c, tanh),
+                       lambda core, n, c: 2 * n * sigmoid(2 * core.args[0] * (c / n)))
+
+
+def expm1_rule(e):
+    """n·exp(u) - n -> n·expm1(u)."""
+    return _complement(e, lambda c: isinstance(c, exp),
+                       lambda core, n, c: c * Expm1(core.args[0]) if c == -n else None)
+
+
+def erf_complement(e):
+    """n ± n·erf(u) -> n·erfc(∓u)."""
+    return _complement(e, lambda c: isinstance(c, erf),
+                       lambda core, n, c: n * erfc(-core.args[0] * (c / n)))
+
+
+def log_rules(e):
+    """log σ(u) -> log_sigmoid(u); log(1 + eᵘ) -> softplus(u); log(1 + v) -> log1p(v)."""
+    if not isinstance(e, log):
+        return None
+    a = e.args[0]
+    if isinstance(a, sigmoid):
+        return LogSigmoid(a.args[0])
+    if isinstance(a, Add) and S.One in a.args:
+        v = Add(*[t for t in a.args if t is not S.One]) if len(a.args) > 2 else \
+            [t for t in a.args if t is not S.One][0]
+        if isinstance(v, exp):
+            return softplus(v.args[0])
+        if v.free_symbols:
+            return Log1p(v)
+    return None
+
+
+def sigmoid_from_exp(e):
+    """1/(1 + e^v) -> σ(-v)."""
+    if isinstance(e, Pow) and e.exp == -1 and isinstance(e.base, Add) \
+            and len(e.base.args) == 2 and S.One in e.base.args:
+        v = [t for t in e.base.args if t is not S.One][0]
+        if isinstance(v, exp):
+            return sigmoid(-v.args[0])
+    return None
+
+
+def softplus_beta(e):
+    """softplus(u, β) -> softplus(βu)/β (one kernel for every β)."""
+    if isinstance(e, softplus) and len(e.args) == 2:
+        return softplus(e.beta * e.args[0]) / e.beta
+    return None
+
+
+def hypot_rule(e):
+    """√(1 + u²) -> hypot(u, 1) (u² would overflow)."""
+    if isinstance(e, Pow) and e.exp == S.Half and isinstance(e.base, Add) \
+            and len(e.base.args) == 2 and S.One in e.base.args:
+        v = [t for t in e.base.args if t is not S.One][0]
+        if isinstance(v, Pow) and v.exp == 2:
+            return Hypot1(v.base)
+    if isinstance(e, Pow) and e.exp == -S.Half:
+        inner = hypot_rule(Pow(e.base, S.Half))
+        if inner is not None:
+            return 1 / inner
+    return None
+
+
+def hypot_minus_one(e):
+    """n·hypot(u, 1) - n -> n·u²/(hypot(u, 1) + 1)  (bent identity near 0)."""
+    return _complement(e, lambda c: isinstance(c, Hypot1),
+                       lambda core, n, c: c * core.args[0]**2 / (core + 1) if c == -n else None)
+
+
+def abs_sign(e):
+    """u·sign(u) -> |u| (lets the rational cancellation below see it)."""
+    if isinstance(e, Mul):
+        for f in e.args:
+            if isinstance(f, sign) and f.args[0] in e.args:
+                rest = [a for a in e.args if a is not f and a != f.args[0]]
+                return Mul(Abs(f.args[0]), *rest)
+    return None
+
+
+def rational_cancel(e):
+    """An Add of rational terms whose numerator cancels -> the cancelled ratio
+    (softsign' = 1/(1 + |x|)² rather than 1/(1 + |x|) - |x|/(1 + |x|)²)."""
+    if not isinstance(e, Add) or len(e.args) > 6 or not any(
+            isinstance(t, Pow) and t.exp.is_negative for a in e.args
+            for t in Mul.make_args(a)):
+        return None
+    if e.atoms(sympy.Function) - e.atoms(Abs):
+        return None
+    num, den = sympy.fraction(sympy.together(e))
+    num = sympy.expand(num)
+    if len(Add.make_args(num)) < len(e.args):
+        return num / den
+    return None
+
+
+RULES = [softplus_beta, one_minus_sigmoid, one_minus_tanh_squared, one_plus_tanh,
+         expm1_rule, erf_complement, log_rules, sigmoid_from_exp, hypot_rule,
+         hypot_minus_one, abs_sign, rational_cancel]
+
+
+def _rewrite(e, rules):
+    if e.is_Atom:
+        return e
+    args = tuple(_rewrite(a, rules) for a in e.args)
+    if args != e.args:
+        e = e.func(*args)
+    for _ in range(20):
+        for rule in rules:
+            new = rule(e)
+            if new is not None and new != e:
+                e = _rewrite(new, rules) if not new.is_Atom else new
+                break
+        else:
+            return e
+    return e
+
+
+# -- Gaussian tails: Φ and φ as scaled exponentials ---------------------------
+
+def _gauss_tails(e, var):
+    """Φ(u) for u < TAIL -> φ(u)·Mills(u); every φ(u)·c -> GaussScaled(u, c)."""
+    phis = [p for p in e.atoms(Phi) if p.has(var)]
+    if phis:
+        for p in phis:
+            u = p.args[0]
+            e = e.xreplace({p: Piecewise((phi(u) * Mills(u), u < TAIL), (_PhiKeep(u), True))})
+        e = piecewise_fold(e)
+        e = e.replace(lambda t: isinstance(t, _PhiKeep), lambda t: Phi(t.args[0]))
+    return _scale_gauss(e)
+
+
+class _PhiKeep(sympy.Function):
+    """Placeholder so the Φ on the safe branch is not rewritten again."""
+    nargs = 1
+
+
+def _scale_gauss(e):
+    if e.is_Atom:
+        return e
+    if isinstance(e, Piecewise):
+        return Piecewise(*[(_scale_gauss(v), c) for v, c in e.args])
+    if isinstance(e, (Add, Mul)) or isinstance(e, phi):
+        ps = [p for p in e.atoms(phi) if not p.args[0].has(phi)]
+        for p in ps:
+            u = p.args[0]
+            if isinstance(e, Add):
+                terms = Add.make_args(sympy.expand_mul(e))
+                if all(t.has(p) for t in terms):
+                    c = sympy.expand(e / p)
+                    if not c.has(p):
+                        return GaussScaled(u, _scale_gauss(c) / sqrt(2 * pi))
+            c = e / p
+            if not c.has(p) and (isinstance(e, Mul) or e == p):
+                return GaussScaled(u, _scale_gauss(c) / sqrt(2 * pi))
+    return e.func(*[_scale_gauss(a) for a in e.args])
+
+
+def _fold_constants(e):
+    """c·Piecewise(...) -> Piecewise(c·...) so constants meet and fold once."""
+    if isinstance(e, Mul):
+        pw = [a for a in e.args if isinstance(a, Piecewise)]
+        rest = [a for a in e.args if not isinstance(a, Piecewise)]
+        if len(pw) == 1 and all(not a.free_symbols for a in rest):
+            c = Mul(*rest)
+            return Piecewise(*[(_fold_constants(c * v), cond) for v, cond in pw[0].args])
+    if e.is_Atom:
+        return e
+    return e.func(*[_fold_constants(a) for a in e.args])
+
+
+def stabilize(expr, var):
+    """Rewrite ``expr`` (in ``var``) into numerically stable nodes.
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> stabilize(x * Phi(x), x)
+    Piecewise((GaussScaled(x, sqrt(2)*x*Mills(x)/(2*sqrt(pi))), x < -1), (x*Phi(x), True))
+    """
+    e = _fold_constants(sympy.sympify(expr))
+    e = _rewrite(e, RULES)
+    e = _gauss_tails(e, var)
+    return _rewrite(e, RULES)
