@@ -14,8 +14,8 @@ Their source is copied verbatim into modules written by ``symacts export``.
 import numpy as np
 from scipy import special as sc
 
-__all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_ndtr",
-           "k_mills", "k_gauss_scaled", "k_zero_wins", "k_dirac", "k_select", "KERNELS"]
+__all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
+           "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "KERNELS"]
 
 
 def k_sigmoid(u):
@@ -34,9 +34,20 @@ def k_log_sigmoid(u):
 
 
 def k_sech2(u):
-    """sech(u)² = 4t/(1 + t)² with t = e^(-2|u|): no cancellation, no overflow."""
+    """sech(u)² = 4t/(1 + t)² with t = e^(-2|u|); 1 + t is carried exactly
+    (s + e), so no cancellation, no overflow, one exponential."""
     t = np.exp(-2.0 * np.abs(u))
-    return 4.0 * t / ((1.0 + t) * (1.0 + t))
+    s = 1.0 + t
+    e = t - (s - 1.0)
+    r = 4.0 * (t / s) / s
+    return r - r * (2.0 * e / s)
+
+
+def k_recip1psq(u):
+    """1/(1 + u²), switching to (1/u)² before u² overflows."""
+    a = np.abs(u)
+    r = 1.0 / np.maximum(a, 1e-300)
+    return np.where(a < 1e150, 1.0 / (1.0 + a * a), r * r)
 
 
 def k_ndtr(u):
@@ -50,13 +61,26 @@ def k_mills(u):
 
 
 def k_gauss_scaled(u, c):
-    """c·exp(-u²/2) with u² split exactly (Dekker) and c applied before the
-    final, possibly subnormal, product."""
+    """c·exp(-u²/2), accurate to the last subnormal (see ``k_expsq``)."""
+    return k_expsq(u, c, 0.5)
+
+
+def k_expsq(u, c, s):
+    """c·exp(-s·u²) for s = 1/2 or 1: u = hi + lo split (Dekker) so s·hi² is
+    exact; c is applied before the final, possibly subnormal, product; where
+    that factor underflows to 0 the result is 0 even if c overflowed."""
     a = np.minimum(np.abs(u), 1e4)
     p = 134217729.0 * a
     hi = p - (p - a)
     lo = a - hi
-    return (c * np.exp(-(hi * lo + 0.5 * lo * lo))) * np.exp(-0.5 * hi * hi)
+    h = s * hi * hi
+    small = c * np.exp(-s * (lo * (2.0 * hi + lo)))
+    big = np.exp(-h)
+    out = np.where(big == 0.0, 0.0, small * big)
+    m = (np.abs(out) < 1e-290) & (h < 810.0)  # subnormal: scale by e^64 (h - 64 exact)
+    if m.any():
+        out[m] = (small[m] * np.exp(64.0 - h[m])) * 1.603810890548638e-28
+    return out
 
 
 def k_zero_wins(small, prod):
@@ -86,6 +110,6 @@ def k_select(x, conds, branches):
 
 
 #: name -> kernel, as the generated code calls them
-KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2,
-                                   k_ndtr, k_mills, k_gauss_scaled, k_zero_wins, k_dirac,
+KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
+                                   k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
                                    k_select)}

@@ -16,7 +16,7 @@ from sympy import Function, cosh, erfc, exp, log, sqrt
 
 from ..functions import Phi, phi, sigmoid
 
-__all__ = ["Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
+__all__ = ["Times", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
            "Mills", "GaussScaled", "NODES", "elementary"]
 
 
@@ -101,7 +101,32 @@ class GaussScaled(_Node):
         return c * exp(-u**2 / 2)
 
 
-NODES = (Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+class ExpNegSq(_Node):
+    """c·exp(-u²), like :class:`GaussScaled` (u² split exactly, c first)."""
+    nargs = 2
+
+    def definition(self):
+        u, c = self.args
+        return c * exp(-u**2)
+
+
+class Times(_Node):
+    """c·v kept as written (SymPy would distribute 1/6·(x + 3) back into x/6 + 1/2)."""
+    nargs = 2
+
+    def definition(self):
+        return self.args[0] * self.args[1]
+
+
+class Recip1pSq(_Node):
+    """1/(1 + u²) without overflow of u² (then (1/u)²)."""
+    nargs = 1
+
+    def definition(self):
+        return 1 / (1 + self.args[0]**2)
+
+
+NODES = (Times, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
 
 
 def elementary(expr):

@@ -63,8 +63,14 @@ _SAFE_BUILTINS["__import__"] = _numpy_only_import
 
 
 def _kernel_sources(text):
-    used = sorted(set(re.findall(r"\b(k_[a-z0-9_]+)\(", text)))
-    return [inspect.getsource(kernels.KERNELS[k]) for k in used if k in kernels.KERNELS]
+    """Source of every kernel the text calls, and of the kernels those call."""
+    used, todo = set(), [text]
+    while todo:
+        for k in re.findall(r"\b(k_[a-z0-9_]+)\(", todo.pop()):
+            if k in kernels.KERNELS and k not in used:
+                used.add(k)
+                todo.append(inspect.getsource(kernels.KERNELS[k]))
+    return [inspect.getsource(kernels.KERNELS[k]) for k in sorted(used)]
 
 
 def run_source(text, name):

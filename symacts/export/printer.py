@@ -41,7 +41,7 @@ class NumpyPrinter:
         N.Erfcx: "sc.erfcx", N.LogSigmoid: "k_log_sigmoid", N.Mills: "k_mills",
     }
     #: functions whose value can underflow: multiplied last in a product
-    SMALL = (sympy.exp, sigmoid, N.Sech2, N.GaussScaled, phi, Phi)
+    SMALL = (sympy.exp, sigmoid, N.Sech2, N.GaussScaled, N.ExpNegSq, phi, Phi)
 
     def const(self, e):
         v = float(sympy.N(e, 30))
@@ -69,6 +69,15 @@ class NumpyPrinter:
             return self.p(N.GaussScaled(e.args[0], 1 / sympy.sqrt(2 * sympy.pi)))
         if isinstance(e, N.GaussScaled):
             return f"k_gauss_scaled({self.p(e.args[0])}, {self.p_array(e.args[1])})"
+        if isinstance(e, N.Times):
+            c, v = e.args
+            if c.is_Rational and c.p == 1:
+                return f"({self.p(v)} / {float(c.q)!r})"
+            return f"({self.p_array(c)} * {self.p(v)})"
+        if isinstance(e, N.Recip1pSq):
+            return f"k_recip1psq({self.p(e.args[0])})"
+        if isinstance(e, N.ExpNegSq):
+            return f"k_expsq({self.p(e.args[0])}, {self.p_array(e.args[1])}, 1.0)"
         if isinstance(e, N.Hypot1):
             return f"np.hypot({self.p(e.args[0])}, 1.0)"
         if isinstance(e, Heaviside):
@@ -189,7 +198,7 @@ def _add_order(e):
 
 
 def _expensive(e):
-    return any(isinstance(a, tuple(NumpyPrinter.UNARY) + (N.GaussScaled, softplus))
+    return any(isinstance(a, tuple(NumpyPrinter.UNARY) + (N.GaussScaled, N.ExpNegSq, softplus))
                and not isinstance(a, (Abs, sign)) for a in sympy.preorder_traversal(e))
 
 
@@ -203,12 +212,22 @@ def _body(expr, var, printer, indent="    "):
     return lines
 
 
+def fold_constants(e):
+    """Every constant subexpression -> one Float, rounded once from 30 digits."""
+    if e.is_Atom or isinstance(e, (sympy.core.relational.Relational,)):
+        return e
+    if not e.free_symbols and not e.is_Number and isinstance(e, sympy.Expr):
+        return sympy.Float(sympy.N(e, 30), 30)
+    return e.func(*[fold_constants(a) for a in e.args])
+
+
 def source(expr, var, name="f"):
     """Source of ``def name(x): ...`` computing ``expr`` on float64 arrays.
 
     A Piecewise whose branches call special functions is evaluated by masks
     (``k_select``): each branch sees only its own inputs.
     """
+    expr = fold_constants(expr)
     pr = NumpyPrinter()
     x = var.name
     if isinstance(expr, Piecewise) and _expensive(expr):

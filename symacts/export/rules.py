@@ -23,8 +23,8 @@ from sympy import (Abs, Add, Mul, Piecewise, Pow, S, erf, erfc, exp, log,
                    piecewise_fold, pi, sign, sqrt, tanh)
 
 from ..functions import Phi, phi, sigmoid, softplus
-from .nodes import (Expm1, GaussScaled, Hypot1, Log1p, LogSigmoid, Mills,
-                    Sech2)
+from .nodes import (Expm1, ExpNegSq, GaussScaled, Hypot1, Log1p, LogSigmoid,
+                    Mills, Recip1pSq, Sech2, Times)
 
 __all__ = ["RULES", "stabilize", "TAIL"]
 
@@ -179,7 +179,79 @@ def rational_cancel(e):
     return None
 
 
-RULES = [softplus_beta, one_minus_sigmoid, one_minus_tanh_squared, one_plus_tanh,
+def linear_root(e):
+    """a·u + b -> a·(u + b/a) when b/a is a small exact number: the root -b/a
+    is then exact (hard_sigmoid = (x + 3)/6, not x/6 + 1/2, near -3)."""
+    if not isinstance(e, Add) or len(e.args) != 2:
+        return None
+    b = [t for t in e.args if t.is_Number]
+    u = [t for t in e.args if not t.is_Number]
+    if len(b) != 1 or len(u) != 1:
+        return None
+    a, core = u[0].as_coeff_Mul()
+    if a in (1, -1) or not a.is_Rational or not core.is_Symbol:
+        return None
+    r = b[0] / a
+    if r.is_Integer and abs(r) < 2**20 or (r.is_Rational and r.q in (2, 4, 8)):
+        return Times(a, Add(core, r))
+    return None
+
+
+def reciprocal_one_plus_square(e):
+    """1/(1 + u²) -> a kernel that switches to (1/u)² before u² overflows."""
+    if isinstance(e, Pow) and e.exp == -1 and isinstance(e.base, Add) \
+            and len(e.base.args) == 2 and S.One in e.base.args:
+        v = [t for t in e.base.args if t is not S.One][0]
+        if isinstance(v, Pow) and v.exp == 2:
+            return Recip1pSq(v.base)
+    return None
+
+
+def sigmoid_product(e):
+    """σ(u)·σ(-u) -> sech²(u/2)/4 (one exponential, no underflow of either factor)."""
+    if not isinstance(e, Mul):
+        return None
+    sig = [a for a in e.args if isinstance(a, sigmoid)]
+    for a in sig:
+        for b in sig:
+            if a is not b and sympy.expand(a.args[0] + b.args[0]) == 0:
+                rest = [f for f in e.args if f is not a and f is not b]
+                return Mul(*rest) * Sech2(a.args[0] / 2) / 4
+    return None
+
+
+def exp_neg_square(e):
+    """c·exp(-k·u²) for k = 1/2 or 1 -> a Gaussian with u² split exactly."""
+    if isinstance(e, exp):
+        e = Mul(S.One, e, evaluate=False)
+    if not isinstance(e, Mul):
+        return None
+    for f in e.args:
+        if isinstance(f, exp):
+            k, core = f.args[0].as_coeff_Mul()
+            if isinstance(core, Pow) and core.exp == 2 and k in (-1, -S.Half):
+                rest = Mul(*[g for g in e.args if g is not f])
+                u = core.base
+                if k == -1:
+                    return ExpNegSq(u, rest)
+                return GaussScaled(u, rest)
+    return None
+
+
+def gauss_cofactor(e):
+    """c·GaussScaled(u, d) -> GaussScaled(u, c·d): the cofactor meets the tiny
+    factor inside the kernel (no inf·0, no early underflow)."""
+    if not isinstance(e, Mul):
+        return None
+    for f in e.args:
+        if isinstance(f, (GaussScaled, ExpNegSq)):
+            rest = [g for g in e.args if g is not f]
+            return f.func(f.args[0], Mul(*rest) * f.args[1])
+    return None
+
+
+RULES = [softplus_beta, gauss_cofactor, linear_root, reciprocal_one_plus_square, sigmoid_product,
+         exp_neg_square, one_minus_sigmoid, one_minus_tanh_squared, one_plus_tanh,
          expm1_rule, erf_complement, log_rules, sigmoid_from_exp, hypot_rule,
          hypot_minus_one, abs_sign, rational_cancel]
 

@@ -1,0 +1,136 @@
+"""The contract of exported functions, on every catalog activation and its first
+derivative: float64/float32 in -> same dtype out, any shape, nan and ±inf,
+no RuntimeWarning, and the ULP error against 40-digit mpmath values of the
+SymPy expression (never against the export's own output).
+
+Where a function does not meet 2 ULP yet, KNOWN_GAPS holds the measured
+bound and the reason (docs/export.md lists them too): the test then guards
+against regressions instead of hiding the gap.
+"""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import symacts
+from symacts.export import export, limits_at_infinity, resolve
+from symacts.export.audit import CONTRACT_ULP
+from symacts.export.reference import reference_values, ulp_error
+
+#: (name, order) -> (bound in ULP over EDGES + the log grid, reason)
+KNOWN_GAPS = {
+    ("star_relu", 0): (1e16, "root at 1/√2 of 2m²/√5 - 1/√5: cancellation"),
+    ("gelu", 0): (8, "tail x < -1: erfcx·exp·x, a few roundings"),
+    ("gelu", 1): (1e17, "root at -0.7518 (critical point of gelu)"),
+    ("gelu_tanh", 0): (2e3, "exp argument √(2/π)(x + 0.044715x³) rounded"),
+    ("gelu_tanh", 1): (1e17, "root at -0.7525; rounded exp argument"),
+    ("gelu_sigmoid", 0): (1e3, "exp argument 1.702x rounded in the tail"),
+    ("gelu_sigmoid", 1): (1e17, "root near -0.75; rounded exp argument"),
+    ("silu", 0): (1e3, "x·σ(x) with σ subnormal (x < -708)"),
+    ("silu", 1): (1e17, "root at -1.2785 (critical point of silu)"),
+    ("swish", 0): (1e3, "as silu"),
+    ("swish", 1): (1e17, "as silu"),
+    ("mish", 0): (1e3, "x·tanh(softplus x) with subnormal factors"),
+    ("mish", 1): (1e17, "root at -1.1924 (critical point of mish)"),
+    ("tanhshrink", 0): (1e17, "x - tanh x cancels near 0 (no series yet)"),
+    ("snake", 0): (4, "x + sin²x: a few roundings"),
+    ("snake", 1): (1e37, "roots of 1 + sin 2x at -π/4 + kπ"),
+    ("gaussian", 1): (4, "subnormal tail"),
+}
+
+EDGES = [0.0, -0.0, 5e-324, 1e-310, 1e-300, 1e-8, 0.5, 1.0, 2.0, 3.0, 10.0, 37.5,
+         40.0, 700.0, 709.78, 740.0, 745.0, 1e5, 1e154, 1e300, 1.7976931348623157e308]
+GRID = 10.0 ** np.linspace(-320, 308, 25)
+POINTS = np.array(sorted({s * v for v in EDGES + list(GRID) for s in (1, -1)}))
+CASES = [(n, k) for n in symacts.names("scalar") for k in (0, 1)]
+
+
+def _bound(name, order):
+    return KNOWN_GAPS.get((name, order), (CONTRACT_ULP, ""))[0]
+
+
+def _errors(name, order, xs, dtype=np.float64):
+    expr, var, _ = resolve(name, order)
+    refs = reference_values(expr, var, xs)
+    fn = export(name, order=order)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = fn(np.asarray(xs, dtype=dtype))
+    assert got.dtype == dtype
+    return [ulp_error(g, r, dtype) for g, r in zip(got, refs)]
+
+
+@pytest.mark.parametrize("name, order", CASES, ids=[f"{n}-{k}" for n, k in CASES])
+def test_contract_on_edges_and_the_whole_range(name, order):
+    errs = np.array(_errors(name, order, POINTS))
+    errs = errs[~np.isnan(errs)]  # no reference (DiracDelta at its jump)
+    worst = POINTS[np.argmax(errs)] if errs.size else None
+    assert errs.max() <= _bound(name, order), f"{errs.max()} ULP at x = {worst}"
+
+
+@pytest.mark.parametrize("name, order", CASES, ids=[f"{n}-{k}" for n, k in CASES])
+def test_specials_dtypes_and_shapes(name, order):
+    fn = export(name, order=order)
+    expr, var, _ = resolve(name, order)
+    pinf, minf = limits_at_infinity(expr, var)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = fn(np.array([np.nan, np.inf, -np.inf]))
+        assert np.isnan(y[0])
+        for got, want in zip(y[1:], (pinf, minf)):
+            assert (np.isnan(want) and np.isnan(got)) or got == want
+        a = np.linspace(-5, 5, 12).reshape(3, 4)
+        assert fn(a).shape == (3, 4) and fn(a).dtype == np.float64
+        assert fn(a.astype(np.float32)).dtype == np.float32
+        assert np.ndim(fn(1.5)) == 0 and fn(np.float32(1.5)).dtype == np.float32
+        assert fn(np.arange(3)).dtype == np.float64
+
+
+FAST = ["sigmoid", "softplus", "tanh", "gelu", "log_sigmoid", "elu", "bent_identity"]
+
+
+@pytest.mark.parametrize("name", FAST)
+@settings(max_examples=25, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, width=64))
+def test_contract_random_inputs(name, v):
+    for order in (0, 1):
+        (e,) = _errors(name, order, [v])
+        assert np.isnan(e) or e <= _bound(name, order), (order, v, e)
+
+
+@pytest.mark.parametrize("name", FAST)
+@settings(max_examples=15, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, width=32))
+def test_float32_contract(name, v):
+    for order in (0, 1):
+        (e,) = _errors(name, order, [v], np.float32)
+        assert np.isnan(e) or e <= 1.0, (order, v, e)
+
+
+def test_the_issues_examples():
+    assert export("softplus")(710.0) == 710.0
+    assert float(export("sigmoid", order=1)(40.0)) == pytest.approx(4.248354255291589e-18,
+                                                                     rel=1e-15)
+    assert float(export("gelu")(-10.0)) == pytest.approx(-7.619853024160527e-23, rel=1e-15)
+    assert float(export("sigmoid", order=1)(-800.0)) == 0.0  # true 3.7e-348: below subnormal
+
+
+def test_any_expression_and_errors():
+    from sympy import Symbol, log, exp
+    t = Symbol("t", real=True)
+    f = export(log(1 + exp(t)))  # a new expression gets the softplus rule too
+    assert f(800.0) == 800.0
+    with pytest.raises(symacts.InputError):
+        export("sigmoid", backend="cuda")
+    with pytest.raises(symacts.InputError):
+        export("softmax")
+    with pytest.raises(TypeError):
+        export("sigmoid")(np.array([1j]))
+
+
+def test_mpmath_backend_is_the_mp_module():
+    import mpmath
+    f = export("gelu", backend="mpmath")
+    with mpmath.workdps(30):
+        assert mpmath.almosteq(f(mpmath.mpf(-10)), mpmath.mpf("-7.6198530241605260659733432515993e-23"), 1e-28)
