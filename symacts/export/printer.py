@@ -10,7 +10,7 @@ powers are repeated products; constants are rounded once from 30 digits.
 >>> x = Symbol('x', real=True)
 >>> print(source(x * sigmoid(-x) * sigmoid(x), x, "f"))
 def f(x):
-    return x * k_sigmoid(-x) * k_sigmoid(x)
+    return x * k_sigmoid(x) * k_sigmoid((-x))
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ trade a float-hostile form for one a float kernel evaluates accurately.
 >>> from symacts.functions import sigmoid
 >>> x = Symbol('x', real=True)
 >>> stabilize(sigmoid(x) * (1 - sigmoid(x)), x)
-sigmoid(-x)*sigmoid(x)
+Sech2(x/2)/4
 >>> stabilize(1 - tanh(x)**2, x)
 Sech2(x)
 >>> stabilize(log(1 + exp(x)) + exp(x) - 1, x)
