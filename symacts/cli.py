@@ -92,6 +92,27 @@ def cmd_show(args):
     return 0
 
 
+def cmd_audit(args):
+    from .export.audit import audit, format_report
+    r = audit(args.name, order=args.order, dtype=args.dtype, n=args.points,
+              speed=not args.no_speed, **parse_params(args.param))
+    _emit(r, args.json, format_report(r) if not args.json else "")
+    return 0
+
+
+def cmd_export(args):
+    from .export.codegen import module_text
+    text = module_text(args.name, order=args.order, backend=args.backend,
+                       audit_points=args.points, **parse_params(args.param))
+    if args.output in (None, "-"):
+        print(text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        print(f"wrote {args.output}")
+    return 0
+
+
 def build_parser():
     p = _Parser(prog="symacts",
                 description="Symbolic math and verification for activation functions.")
@@ -109,6 +130,28 @@ def build_parser():
                    help="set a parameter, e.g. --param beta=2 (repeatable)")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("audit", help="ULP error of the exported float code, beside "
+                       "naive lambdify and hand-written code, and its speed")
+    s.add_argument("name")
+    s.add_argument("--order", type=int, default=0, help="derivative order (default 0)")
+    s.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    s.add_argument("--points", type=int, default=2000, help="about how many inputs")
+    s.add_argument("--no-speed", action="store_true", help="skip the timings")
+    s.add_argument("--param", action="append", metavar="NAME=VALUE")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("export", help="write a standalone module with the function "
+                       "and its derivative")
+    s.add_argument("name")
+    s.add_argument("--order", type=int, default=0, help="derivative order (default 0)")
+    s.add_argument("--backend", choices=["numpy", "torch", "jax"], default="numpy")
+    s.add_argument("--points", type=int, default=2000,
+                   help="audit points for the docstring (0: no audit)")
+    s.add_argument("--param", action="append", metavar="NAME=VALUE")
+    s.add_argument("-o", "--output", metavar="FILE.py", help="output file (default: stdout)")
+    s.set_defaults(func=cmd_export)
     return p
 
 

@@ -134,3 +134,18 @@ def test_mpmath_backend_is_the_mp_module():
     f = export("gelu", backend="mpmath")
     with mpmath.workdps(30):
         assert mpmath.almosteq(f(mpmath.mpf(-10)), mpmath.mpf("-7.6198530241605260659733432515993e-23"), 1e-28)
+
+
+def test_cli_audit_and_export(tmp_path, capsys):
+    import json
+    from symacts.cli import main
+    assert main(["audit", "sigmoid", "--points", "80", "--no-speed", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["export"]["max_ulp"] <= 2 and r["naive"]["max_ulp"] > 1e6
+    out = tmp_path / "sp.py"
+    assert main(["export", "softplus", "--points", "0", "-o", str(out)]) == 0
+    ns = {}
+    exec(compile(out.read_text(), str(out), "exec"), ns)
+    assert ns["softplus"](800.0) == 800.0 and ns["softplus_d1"](0.0) == 0.5
+    assert main(["audit", "sigmod"]) == 2
+    assert "did you mean sigmoid" in capsys.readouterr().err
