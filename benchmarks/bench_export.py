@@ -1,0 +1,52 @@
+"""Benchmark of the NumPy export: time on 10**6 float64 values (5·N(0, 1),
+seed 1) of each exported function beside the fastest hand-written NumPy/SciPy
+version and a one-pass copy, best of 7 runs, all in one process.
+
+    python benchmarks/bench_export.py [NAME ...]     # prints a Markdown table
+"""
+import sys
+import time
+
+import numpy as np
+
+import symacts
+from symacts.export import export
+from symacts.export.baselines import handwritten, torch_op
+
+
+def best(fn, x, repeat=7):
+    fn(x)
+    t = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(x)
+        t = min(t, time.perf_counter() - t0)
+    return t
+
+
+def main(names):
+    x = np.random.default_rng(1).standard_normal(10**6) * 5
+    copy = best(np.copy, x)
+    print(f"copy of 10^6 float64: {copy * 1e3:.2f} ms\n")
+    print("| function | export ms | x copy | fastest hand-written | its ms | ratio export/hand |")
+    print("|---|---|---|---|---|---|")
+    for name in names:
+        for k in (0, 1):
+            hands = handwritten(name, k)
+            top = torch_op(name, k)
+            if top is not None:
+                hands[top.__name__] = top
+            if not hands:
+                continue
+            f = export(name, order=k)
+            t = best(f, x)
+            with np.errstate(all="ignore"):
+                timed = {lab: best(h, x) for lab, h in hands.items()}
+            lab, th = min(timed.items(), key=lambda kv: kv[1])
+            label = name if k == 0 else f"{name}'"
+            print(f"| {label} | {t * 1e3:.2f} | {t / copy:.1f} | `{lab}` | {th * 1e3:.2f} | "
+                  f"{t / th:.2f} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or symacts.names("scalar"))
