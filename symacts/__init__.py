@@ -14,9 +14,10 @@ symacts.errors.UnknownNameError: unknown activation 'sigmod'; did you mean sigmo
 from .catalog import Activation, Param, Source, get, names
 from .errors import DomainError, InputError, SymactsError, UnknownNameError
 from .functions import Phi, logit, phi, sigmoid, softplus
+from .export import export
 
 __version__ = "0.1.0"
 
 __all__ = ["Activation", "Param", "Source", "get", "names",
            "SymactsError", "UnknownNameError", "DomainError", "InputError",
-           "sigmoid", "logit", "softplus", "Phi", "phi"]
+           "sigmoid", "logit", "softplus", "Phi", "phi", "export"]

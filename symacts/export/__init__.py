@@ -127,8 +127,7 @@ def export(name_or_expr, backend="numpy", order=0, **params):
         from .numpy_backend import compile_numpy
         fn = compile_numpy(expr, var, label, limits=limits_at_infinity(expr, var))
     else:
-        from .frameworks import compile_framework
-        fn = compile_framework(expr, var, label, backend)
+        raise InputError(f"backend {backend!r} is not written yet; use numpy or mpmath")
     fn.expr = expr
     fn.variable = var
     return fn
