@@ -14,7 +14,7 @@ symacts.errors.UnknownNameError: unknown activation 'sigmod'; did you mean sigmo
 from .catalog import Activation, Param, Source, get, names
 from .errors import DomainError, InputError, SymactsError, UnknownNameError
 from .functions import Phi, logit, phi, sigmoid, softplus
-from .export import export
+from . import export  # the subpackage, callable: symacts.export(name, ...)
 
 __version__ = "0.1.0"
 

@@ -15,6 +15,9 @@ array([0.00000000e+00, 6.93147181e-01, 7.10000000e+02])
 """
 from __future__ import annotations
 
+import sys
+import types
+
 import mpmath
 import sympy
 
@@ -131,3 +134,13 @@ def export(name_or_expr, backend="numpy", order=0, **params):
     fn.expr = expr
     fn.variable = var
     return fn
+
+
+class _CallableModule(types.ModuleType):
+    """``symacts.export(...)`` calls :func:`export`; ``symacts.export.mp`` stays a module."""
+
+    def __call__(self, *args, **kwargs):
+        return export(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
