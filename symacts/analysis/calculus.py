@@ -1,0 +1,263 @@
+"""Calculus facts: derivatives, smoothness class, parity, asymptotes, fixed
+points and the inverse — each derived, with a time budget on SymPy.
+
+>>> import symacts
+>>> from symacts.catalog import X as x
+>>> smoothness(symacts.get("relu").expr, x)["class"], smoothness(symacts.get("squared_relu").expr, x)["class"]
+('C^0', 'C^1')
+>>> parity(symacts.get("tanh").expr, x)
+'odd'
+>>> inverse(symacts.get("sigmoid").expr, x)
+logit(x)
+>>> [str(a) for a in asymptotes(symacts.get("softplus").expr, x)]
+['y = x as x → oo', 'y = 0 as x → -oo']
+"""
+from __future__ import annotations
+
+import sympy
+from sympy import S
+
+from ..functions import elementary
+from .budget import attempt
+from .facts import Fact, exact_fact
+from .limits import branch_limit, limit
+from .pieces import check_input, kinks, pieces, strip_dirac
+
+__all__ = ["derivative", "smoothness", "parity", "asymptotes", "Asymptote",
+           "fixed_points", "inverse", "limit", "kink_limits"]
+
+MAX_ORDER = 6
+
+
+def _tidy(e, seconds=1.0):
+    """A shorter equal form under a budget (the input when nothing is shorter)."""
+    out = attempt(sympy.simplify, e, seconds=seconds)
+    if out.ok and sympy.count_ops(out.value) <= sympy.count_ops(e):
+        return out.value
+    return e
+
+
+def derivative(expr, var=None, n=1, simplify=True):
+    """The n-th derivative (almost everywhere: no DiracDelta), tidied up.
+
+    >>> from symacts.functions import sigmoid
+    >>> from symacts.catalog import X as x
+    >>> derivative(sigmoid(x), x, 2)
+    (sigmoid(x) - 1)*(2*sigmoid(x) - 1)*sigmoid(x)
+    """
+    expr, var, _, _ = check_input(expr, var)
+    if int(n) != n or n < 0:
+        raise sympy.SympifyError(f"derivative order must be a non-negative integer, got {n}")
+    d = strip_dirac(sympy.diff(expr, var, int(n))) if n else expr
+    if simplify and n:
+        d = _tidy(sympy.factor_terms(d))
+        f = sympy.factor(d) if not d.has(sympy.Piecewise) else d
+        d = f if sympy.count_ops(f) <= sympy.count_ops(d) else d
+    return d
+
+
+def _equal(a, b):
+    d = a - b
+    if d == 0:
+        return True
+    out = attempt(sympy.simplify, elementary(d), seconds=1.0)
+    return out.ok and out.value == 0
+
+
+def kink_limits(expr, var):
+    """Per kink: the exact point, the value there and the one-sided limits."""
+    rows = []
+    ps = pieces(expr, var)
+    for k in kinks(expr, var):
+        left = next(p for p in reversed(ps) if (p.lo < k) is S.true)
+        right = next(p for p in ps if (p.hi > k) is S.true)
+        rows.append({"at": k, "value": expr.xreplace({var: k}),
+                     "left": left.branch.xreplace({var: k}),
+                     "right": right.branch.xreplace({var: k}),
+                     "branches": (left.branch, right.branch)})
+    return rows
+
+
+def smoothness(expr, var=None):
+    """The class C^k: k is the order of the first derivative that jumps at a
+    kink (∞ without kinks; branches are analytic), ``-1`` if f itself jumps.
+
+    >>> from sympy import Abs
+    >>> from symacts.catalog import X as x
+    >>> smoothness(x / (1 + Abs(x)), x)["k"]
+    1
+    """
+    expr, var, _, _ = check_input(expr, var)
+    rows = kink_limits(expr, var)
+    if not rows:
+        return {"class": "C^oo", "k": S.Infinity, "kinks": [],
+                "note": "no kinks; every branch is analytic on ℝ"}
+    worst, why = S.Infinity, ""
+    for r in rows:
+        gl, gr = r["branches"]
+        k0 = r["at"]
+        if not (_equal(r["left"], r["right"]) and _equal(r["value"], r["left"])):
+            worst, why = S.NegativeOne, f"jumps at {k0}"
+            break
+        for j in range(1, MAX_ORDER + 1):
+            dl = sympy.diff(gl, var, j).xreplace({var: k0})
+            dr = sympy.diff(gr, var, j).xreplace({var: k0})
+            if not _equal(dl, dr):
+                if j - 1 < worst:
+                    worst, why = j - 1, f"derivative {j} jumps at {k0}"
+                break
+    if worst is S.NegativeOne:
+        return {"class": "discontinuous", "k": -1, "kinks": [r["at"] for r in rows],
+                "note": why}
+    if worst is S.Infinity:
+        return {"class": f"C^{MAX_ORDER}+", "k": S(MAX_ORDER),
+                "kinks": [r["at"] for r in rows],
+                "note": f"derivatives up to order {MAX_ORDER} agree at every kink"}
+    return {"class": f"C^{worst}", "k": S(worst), "kinks": [r["at"] for r in rows],
+            "note": why}
+
+
+def parity(expr, var=None, seconds=2.0):
+    """'even', 'odd', 'odd + c' (f(x) + f(-x) = 2c, as σ with c = 1/2) or 'neither'.
+
+    A numeric difference at one point settles 'neither'; the rest is proved
+    by SymPy under a time budget ('unknown' when it runs out).
+    """
+    expr, var, _, _ = check_input(expr, var)
+    flip = expr.xreplace({var: -var})
+    t = sympy.Rational(7, 10)
+    fe, fo = (expr - flip).xreplace({var: t}), (expr + flip).xreplace({var: t})
+    tests = []
+    if abs(sympy.N(fe, 30)) < 1e-25:
+        tests.append(("even", expr - flip))
+    if abs(sympy.N(fo, 30)) < 1e-25:
+        tests.append(("odd", expr + flip))
+    for name, d in tests:
+        if _equal(d, 0):
+            return name
+    c = fo / 2
+    if not tests and (expr + flip).xreplace({var: sympy.Rational(13, 10)}).equals(fo) \
+            is not False:
+        cs = sympy.nsimplify(sympy.N(c, 40), [sympy.pi, sympy.E], tolerance=1e-30)
+        if _equal(expr + flip, 2 * cs):
+            return f"odd + {cs}"
+    return "neither" if not tests else "unknown"
+
+
+class Asymptote(tuple):
+    """(slope, intercept, side): the line y = a x + b as x → side."""
+
+    def __str__(self):
+        a, b, side = self
+        line = sympy.sstr(a * sympy.Symbol("x") + b) if a != 0 else sympy.sstr(b)
+        return f"y = {line} as x → {side}"
+
+
+def asymptotes(expr, var=None):
+    """Horizontal and oblique asymptotes at ±∞ (exact limits only)."""
+    expr, var, _, _ = check_input(expr, var)
+    out = []
+    ps = pieces(expr, var)
+    for side, g, dirn in ((S.Infinity, ps[-1].branch, "-"),
+                          (S.NegativeInfinity, ps[0].branch, "+")):
+        L = branch_limit(g, var, side, dirn, digits=15)
+        if L.exact is not None and L.exact.is_finite:
+            out.append(Asymptote((S.Zero, L.exact, side)))
+            continue
+        a = branch_limit(g / var, var, side, dirn, digits=15).exact
+        if a is None or not a.is_finite or a == 0:
+            continue
+        b = branch_limit(g - a * var, var, side, dirn, digits=15).exact
+        if b is not None and b.is_finite:
+            out.append(Asymptote((a, b, side)))
+    return out
+
+
+def fixed_points(expr, var=None):
+    """Solutions of f(x) = x: exact points and intervals where SymPy closes
+    them per branch (budgeted), else certified balls from the root isolator.
+
+    >>> import symacts
+    >>> from symacts.catalog import X as x
+    >>> fixed_points(symacts.get("relu").expr, x)
+    [Interval(0, oo)]
+    >>> fixed_points(symacts.get("tanh").expr, x)
+    [0]
+    """
+    from .roots import arb_point, isolate, refine, stable
+    from .extrema import _cover
+    expr, var, _, _ = check_input(expr, var)
+    out = []
+    for p in pieces(expr, var):
+        h = p.branch - var
+        if sympy.expand(h) == 0:
+            out.append(sympy.Interval(p.lo, p.hi))
+            continue
+        sol = attempt(sympy.solveset, elementary(h), var,
+                      sympy.Interval.open(p.lo, p.hi), seconds=1.5)
+        if sol.ok and isinstance(sol.value, sympy.FiniteSet):
+            out.extend(sol.value)
+            continue
+        exact = [q for q in (S.Zero, S.One, S.NegativeOne)
+                 if (p.lo < q) is S.true and (q < p.hi) is S.true
+                 and h.xreplace({var: q}) == 0]
+        out.extend(exact)
+        cells, _, _ = _cover(p.lo, p.hi)
+        dh = sympy.diff(h, var)
+        for a, b in cells:
+            iso = isolate(stable(h), stable(dh), var, a, b, max_cells=400)
+            for br in iso.roots:
+                ball = refine(h, var, br)
+                near = [q for q in (*exact, p.lo, p.hi) if q.is_finite]
+                if any((ball - arb_point(q)).abs_upper() < 1e-4 for q in near):
+                    continue  # a multiple zero at a known point, not a new one
+                if ball.is_exact():
+                    man, ex = ball.man_exp()
+                    q = sympy.Integer(int(man)) * sympy.Integer(2)**int(ex)
+                    if (p.lo < q) is S.true and (q < p.hi) is S.true:
+                        out.append(q)
+                    continue
+                ok = ball.rad() < 1e-25 * (1 + abs(ball.mid()))
+                out.append(Fact("fixed point", None, ball, ball.str(30, radius=False),
+                                "certified" if ok else "numeric",
+                                note="" if ok else "a zero of f(x) - x may lie here"))
+    for k in kinks(expr, var):
+        if expr.xreplace({var: k}) == k:
+            out.append(k)
+    merged = []
+    for item in out:
+        if isinstance(item, sympy.Basic) and any(
+                isinstance(m, sympy.Interval) and m.contains(item) is S.true for m in merged):
+            continue
+        merged = [m for m in merged if not (isinstance(item, sympy.Interval) and
+                                            isinstance(m, sympy.Basic) and
+                                            item.contains(m) is S.true)]
+        if item not in merged:
+            merged.append(item)
+    ints = [m for m in merged if isinstance(m, sympy.Interval)]
+    if len(ints) > 1:
+        u = sympy.Union(*ints)
+        merged = [m for m in merged if not isinstance(m, sympy.Interval)] + \
+            (list(u.args) if isinstance(u, sympy.Union) else [u])
+    return merged
+
+
+def inverse(expr, var=None, seconds=2.0):
+    """The inverse function (in ``var``) where f is one-to-one and SymPy can
+    solve ``y = f(x)``; ``None`` otherwise."""
+    from .extrema import infimum, supremum
+    expr, var, _, _ = check_input(expr, var)
+    if kinks(expr, var):
+        return None
+    d = derivative(expr, var, 1, simplify=False)
+    lo, hi = infimum(d, var, digits=10), supremum(d, var, digits=10)
+    if not ((lo.exact is not None and lo.exact >= 0 and lo.attained is False) or
+            (hi.exact is not None and hi.exact <= 0 and hi.attained is False) or
+            (lo.enclosure is not None and lo.enclosure > 0) or
+            (hi.enclosure is not None and hi.enclosure < 0)):
+        return None  # not proved one-to-one
+    y = sympy.Symbol("y", real=True)
+    out = attempt(sympy.solve, expr - y, var, seconds=seconds)
+    if not out.ok or len(out.value) != 1:
+        return None
+    return out.value[0].xreplace({y: var})

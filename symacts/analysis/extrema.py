@@ -1,0 +1,436 @@
+"""Global supremum and infimum of an expression on ℝ or an interval:
+exact when SymPy closes it, otherwise certified with arb.
+
+Candidates are the values at the interval's ends, at each kink (and the
+one-sided limits there), the limits at ±∞, and the values at the critical
+points of every smooth branch. Critical points are isolated rigorously
+(:mod:`symacts.analysis.roots`) on ``[-R, R]`` and on doubling cells out to
+``R·2^K``; beyond that the branch is monotone (checked symbolically when
+SymPy's assumptions decide the sign of f′ there, otherwise from the sign of
+f′ on the last cells and at infinity — the note then says so). A value is
+never read off a grid.
+
+>>> from sympy import Symbol
+>>> from symacts.functions import sigmoid
+>>> x = Symbol('x', real=True)
+>>> s = supremum(sigmoid(x) * (1 - sigmoid(x)), x)
+>>> s.exact, s.argument, s.attained
+(1/4, 0, True)
+>>> m = infimum(x * sigmoid(x), x)
+>>> m.exact, m.argument
+(-LambertW(exp(-1)), -1 - LambertW(exp(-1)))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import sympy
+from flint import arb
+from sympy import Interval, S
+
+from ..export.arb import arb_lambdify, workprec
+from ..functions import elementary
+from .budget import attempt
+from .facts import Extremum, Fact, ball_decimal, enclose, exact_fact
+from .limits import branch_limit
+from .pieces import check_input, is_polynomial, pieces, kinks, strip_dirac
+from .roots import arb_point, isolate, refine, stable
+
+__all__ = ["supremum", "infimum", "critical_points", "R", "DOUBLINGS",
+           "simplify_lambert", "recognise"]
+
+#: half-width of the window searched by bisection
+R = 16
+#: doubling cells beyond the window: the search reaches |x| = R·2^DOUBLINGS
+DOUBLINGS = 2
+
+
+@dataclass
+class _Cand:
+    exact: object
+    ball: object
+    attained: object      # True, False, or None (undecided cell)
+    where: object
+    kind: str
+    piece: object = None
+
+
+def simplify_lambert(e, seconds=2.0):
+    """Simplify, using exp(±W(z)) = (z/W(z))^±1 (SymPy lacks that rule).
+
+    >>> from sympy import LambertW, exp, Symbol
+    >>> w = LambertW(exp(-1))
+    >>> simplify_lambert((-1 - w) / (1 + exp(1 + w)))
+    -LambertW(exp(-1))
+    """
+    def rule(ex):
+        u = ex.args[0]
+        for t, k in u.as_coefficients_dict().items():
+            if isinstance(t, sympy.LambertW) and k in (1, -1):
+                z = t.args[0]
+                return sympy.exp(u - k * t) * (z / t) ** k
+        return ex
+    e = e.replace(lambda a: isinstance(a, sympy.exp) and a.has(sympy.LambertW), rule)
+    e = sympy.cancel(sympy.together(e))
+    out = attempt(sympy.simplify, e, seconds=seconds)
+    return out.value if out.ok else e
+
+
+_BASIS = {"pi": mpmath.pi, "e": mpmath.e, "log(2)": mpmath.log(2),
+          "sqrt(2)": mpmath.sqrt(2), "sqrt(pi)": mpmath.sqrt(mpmath.pi),
+          "W": lambda: mpmath.lambertw(1 / mpmath.e).real}
+
+
+def recognise(value, dps=30):
+    """A closed form that matches the decimal ``value`` (numeric evidence only).
+
+    >>> recognise(mpmath.mpf(2).sqrt() / 4)
+    '((1/4)*sqrt(2))'
+    """
+    with mpmath.workdps(dps):
+        v = mpmath.mpf(value)
+        if v == 0:
+            return "0"
+        consts = {k: (c() if callable(c) else +c) for k, c in _BASIS.items()}
+        consts["W(1/e)"] = consts.pop("W")
+        try:
+            found = mpmath.identify(v, consts, tol=mpmath.mpf(10) ** (-dps + 5),
+                                    maxcoeff=60)
+        except Exception:  # noqa: BLE001 - identify is heuristic
+            return None
+        if found:
+            return found
+        found = mpmath.identify(v, tol=mpmath.mpf(10) ** (-dps + 5), maxcoeff=200)
+        return found or None
+
+
+def _exact_at(h, var, p):
+    v = h.xreplace({var: p})
+    if v.has(S.NaN, S.ComplexInfinity) or not v.is_number:
+        return None
+    v = sympy.nsimplify(v) if v.is_Float else v
+    if v.is_finite and v.is_extended_real:
+        return v
+    return None
+
+
+def _cover(a, b):
+    """Finite closed cells covering (a, b) out to R·2^DOUBLINGS, and the cut
+    points where an infinite tail starts (None when that side is finite)."""
+    big = R * 2**DOUBLINGS
+    cells, left_cut, right_cut = [], None, None
+    lo = a if a is not S.NegativeInfinity else S(-big)
+    hi = b if b is not S.Infinity else S(big)
+    if a is S.NegativeInfinity:
+        left_cut = lo
+    if b is S.Infinity:
+        right_cut = hi
+    mid_lo, mid_hi = sympy.Max(lo, -R), sympy.Min(hi, R)
+    if (mid_lo < mid_hi) is S.true:
+        cells.append((mid_lo, mid_hi))
+    cells.extend(_doubling(sympy.Max(lo, R), hi))
+    cells.extend((-e, -s) for s, e in _doubling(sympy.Max(-hi, R), -lo))
+    return cells, left_cut, right_cut
+
+
+def _doubling(s, hi):
+    out = []
+    while (s < hi) is S.true:
+        e = sympy.Min(2 * s, hi)
+        out.append((s, e))
+        s = e
+    return out
+
+
+def _tail_sign_proved(dg, var, cut, side):
+    """SymPy's assumptions decide the sign of dg beyond ``cut``: ±1 or 0."""
+    y = sympy.Symbol("y", positive=True)
+    at = cut + y if side > 0 else cut - y
+    for form in (dg, stable(dg)):
+        e = sympy.factor_terms(form.xreplace({var: at}))
+        if e.is_positive:
+            return 1
+        if e.is_negative:
+            return -1
+    return 0
+
+
+def _point_sign(f, p):
+    for bits in (64, 256):
+        with workprec(bits):
+            v = f(arb_point(p))
+        if v > 0:
+            return 1
+        if v < 0:
+            return -1
+    return 0
+
+
+def _probe_tail(fdg, cut, side):
+    """Signs of f′ at cut·2^k (k = 0..60): (far sign, last k with another sign)."""
+    signs = [_point_sign(fdg, cut * 2**k) for k in range(61)]
+    known = [(k, s) for k, s in enumerate(signs) if s]
+    if not known:
+        return 0, None
+    far = known[-1][1]
+    other = [k for k, s in known if s != far]
+    return far, (max(other) if other else None)
+
+
+def _isolate_cells(fdg, fd2, var, cells):
+    roots, unknown, signs = [], [], {}
+    for (a, b) in cells:
+        iso = isolate(fdg, fd2, var, a, b, max_cells=800)
+        if iso.unknown and iso.complete:  # cancellation: retry at a higher precision
+            iso2 = isolate(fdg, fd2, var, a, b, bits=256)
+            if len(iso2.unknown) <= len(iso.unknown):
+                iso = iso2
+        roots.extend(iso.roots)
+        unknown.extend(iso.unknown)
+        for l, r, s in iso.signs:
+            signs[(a, b)] = signs.get((a, b), set()) | {s}
+    return roots, unknown, signs
+
+
+def critical_points(branch, var, lo, hi, digits=30):
+    """Certified critical points of a smooth ``branch`` on ``(lo, hi)``.
+
+    Returns ``(points, undecided, notes, tails)``: points are arb balls, each
+    holding exactly one zero of the derivative; undecided are tiny cells
+    (lo, hi); tails are (cut, established) for each infinite side.
+    """
+    dg = sympy.diff(branch, var)
+    d2g = sympy.diff(dg, var)
+    cells, lcut, rcut = _cover(sympy.sympify(lo), sympy.sympify(hi))
+    notes, tails = [], []
+    fdg = arb_lambdify(stable(dg), var)
+    fd2 = arb_lambdify(stable(d2g), var)
+    for side, cut in ((1, rcut), (-1, lcut)):
+        if cut is None:
+            continue
+        proved = _tail_sign_proved(dg, var, cut, side)
+        if proved:
+            tails.append((cut, True, proved))
+            continue
+        far, k = _probe_tail(fdg, cut, side)
+        if k is not None:  # f′ changes sign further out: search further
+            end = cut * 2**(k + 1)
+            more = _doubling(abs(cut), abs(end))
+            cells.extend(more if side > 0 else [(-e, -s) for s, e in more])
+            cut = end
+        notes.append(f"beyond |x| = {abs(cut)} f′ has the sign it has at |x| = "
+                     f"{abs(cut)}·2^k, k ≤ 60 (asymptotic argument, not interval-checked)")
+        tails.append((cut, far != 0, far))
+    roots, unknown, _ = _isolate_cells(fdg, fd2, var, cells)
+    points = [refine(dg, var, br, digits) for br in roots]
+    return points, unknown, notes, tails
+
+
+def _collect(h, var, lo, hi, digits, bits):
+    cands, notes = [], []
+    complete = True
+    for end, dirn in ((lo, "+"), (hi, "-")):
+        if end in (S.Infinity, S.NegativeInfinity):
+            ps = pieces(h, var)
+            g = ps[-1].branch if end is S.Infinity else ps[0].branch
+            L = branch_limit(g, var, end, dirn, digits)
+            if L.exact is S.Infinity:
+                return [_Cand(S.Infinity, None, False, end, "limit")], [], True
+            if L.exact is S.NegativeInfinity:
+                continue
+            if L.exact is not None:
+                cands.append(_Cand(L.exact, L.enclosure, False, end, "limit"))
+            else:
+                complete = False
+                notes.append(f"limit at {end} unknown: {L.note}")
+        else:
+            v = _exact_at(h, var, end)
+            if v is not None:
+                cands.append(_Cand(v, None, True, end, "point"))
+    for k in kinks(h, var):
+        if (lo < k) is S.true and (k < hi) is S.true:
+            v = _exact_at(h, var, k)
+            if v is not None:
+                cands.append(_Cand(v, None, True, k, "point"))
+    for piece in pieces(h, var, lo, hi):
+        g = piece.branch
+        for end in (piece.lo, piece.hi):
+            if end not in (S.Infinity, S.NegativeInfinity):
+                v = _exact_at(g, var, end)
+                if v is not None:
+                    cands.append(_Cand(v, None, False, end, "side"))
+                else:
+                    complete = False
+                    notes.append(f"branch {g} has no value at {end}")
+        dg = sympy.diff(g, var)
+        if dg == 0 or dg.is_zero:
+            cands.append(_Cand(g, None, True, Interval.open(piece.lo, piece.hi), "constant"))
+            continue
+        if is_polynomial(g, var):
+            for r in sympy.Poly(dg, var).real_roots():
+                if (piece.lo < r) is S.true and (r < piece.hi) is S.true:
+                    cands.append(_Cand(sympy.expand(g.xreplace({var: r})), None, True,
+                                       r, "critical", piece))
+            continue
+        pts, und, pnotes, tails = critical_points(g, var, piece.lo, piece.hi, digits)
+        notes.extend(pnotes)
+        fg = arb_lambdify(stable(g), var)
+        with workprec(bits):
+            for zb in pts:
+                cands.append(_Cand(None, fg(zb), True, zb, "critical", piece))
+            for (a, b) in und:
+                cands.append(_Cand(None, fg(a.union(b)), None, a.union(b), "undecided"))
+                notes.append(f"undecided cell near x ≈ {a.mid().str(6, radius=False)}")
+            for cut, ok, far in tails:
+                side = 1 if cut > 0 else -1
+                if far != side:  # the tail moves down and away: its top is at the cut
+                    cands.append(_Cand(None, fg(arb_point(cut)), True, cut, "cut"))
+                complete = complete and ok
+    return cands, notes, complete
+
+
+def _ball(c, digits):
+    if c.ball is None and c.exact is not None:
+        c.ball = enclose(c.exact, digits + 5) if not c.exact.is_zero else arb(0)
+    return c.ball
+
+
+def _close_exact(c, var, h, digits):
+    """Try to give a critical point and its value exactly (SymPy solve)."""
+    g = c.piece.branch
+    dg = sympy.diff(g, var)
+    out = attempt(sympy.solve, elementary(dg), var, seconds=2.0)
+    if not out.ok:
+        return None
+    for r in out.value:
+        if not (r.is_number and r.is_real):
+            continue
+        try:
+            rb = enclose(r, digits)
+        except (ArithmeticError, ValueError, sympy.SympifyError):
+            continue
+        if rb.overlaps(c.where) and (c.where.rad() < 1e-10):
+            val = simplify_lambert(elementary(g).xreplace({var: r}))
+            vb = enclose(val, digits)
+            if vb.overlaps(c.ball):
+                return r, sympy.nsimplify(val) if val.is_Float else val
+    return None
+
+
+def _extremum(expr, var, lo, hi, digits, maximize):
+    expr, var, lo, hi = check_input(expr, var, lo, hi)
+    h = strip_dirac(expr) if maximize else -strip_dirac(expr)
+    sgn = 1 if maximize else -1
+    label = "sup" if maximize else "inf"
+    name = f"{label} {sympy.sstr(strip_dirac(expr))}"
+    bits = int(digits * 3.33) + 40
+    if lo == hi:
+        v = _exact_at(h, var, lo)
+        return _result(name, [_Cand(v, None, True, lo, "point")], sgn, digits, [], True,
+                       var, h)
+    cands, notes, complete = _collect(h, var, lo, hi, digits, bits)
+    return _result(name, cands, sgn, digits, notes, complete, var, h)
+
+
+def _result(name, cands, sgn, digits, notes, complete, var, h):
+    if any(c.exact is S.Infinity for c in cands):
+        c = next(c for c in cands if c.exact is S.Infinity)
+        val = S.Infinity * sgn
+        return Extremum(name, val, None, str(val), "symbolic", c.where,
+                        f"unbounded: tends to {val} as x → {c.where}",
+                        attained=False, argument=c.where)
+    if not cands:
+        raise ValueError(f"no candidate values for {name}")
+    bits = int(digits * 3.33) + 40
+
+    def leaders():
+        with workprec(bits):
+            balls = [_ball(c, digits) for c in cands]
+            top_lo = max(b.lower() for b in balls)
+            return [c for c, b in zip(cands, balls) if b.upper() >= top_lo]
+    top = leaders()
+    for c in top:
+        if c.exact is None and c.kind == "critical":
+            closed = _close_exact(c, var, h, digits)
+            if closed:
+                c.where, c.exact = closed
+                c.ball = None
+    top = leaders()
+    exact = None
+    if all(c.exact is not None for c in top):
+        ref = max(top, key=lambda c: float(c.ball.mid())).exact
+        if all(c.exact == ref or sympy.simplify(c.exact - ref) == 0 for c in top):
+            exact = ref
+    with workprec(bits):
+        lower = max(c.ball.lower() for c in cands)
+        upper = max(c.ball.upper() for c in top)
+        enclosure = lower.union(upper) * sgn
+    attained = any(c.attained is True for c in top)
+    if any(c.attained is None for c in top):
+        notes.append("attainment undecided (an undecided cell reaches the top)")
+    argument = _argument([c for c in top if c.attained is True] or top, digits)
+    note = "; ".join(dict.fromkeys(notes))
+    if exact is not None:
+        exact = exact * sgn
+        f = exact_fact(name, exact, digits)
+        dec, ball, method = f.decimal, f.enclosure, "symbolic"
+        if any(c.exact is None for c in cands):
+            note = "; ".join(filter(None, ["the other candidates lie below it "
+                                           "(arb enclosures)", note]))
+    else:
+        dec, ball = ball_decimal(enclosure, digits), enclosure
+        ok = enclosure.is_zero() or enclosure.rel_accuracy_bits() >= digits * 3.32
+        method = "certified" if ok and complete else "numeric"
+        if not ok:
+            note = "; ".join(filter(None, [note, f"only {len(dec.strip('-0.'))} digits "
+                                                 "certified"]))
+        if dec and dec != "nan":
+            rec = recognise(mpmath.mpf(enclosure.mid().str(digits + 5, radius=False)),
+                            min(digits, 30))
+            if rec:
+                note = "; ".join(filter(None, [note, f"recognised (numeric): {rec}"]))
+    if not complete and method != "numeric":
+        method = "numeric"
+    return Extremum(name, exact, ball, dec, method, argument, note,
+                    attained=bool(attained), argument=argument)
+
+
+def _argument(cands, digits):
+    """Where the value is attained (or approached): a point, a set, or Facts."""
+    exact_parts, balls = [], []
+    for c in cands:
+        w = c.where
+        if isinstance(w, arb):
+            if not any(b.overlaps(w) for b in balls):
+                balls.append(w)
+        elif isinstance(w, sympy.Set):
+            exact_parts.append(w)
+        else:
+            exact_parts.append(sympy.FiniteSet(w) if w not in (S.Infinity, S.NegativeInfinity)
+                               else w)
+    infs = [w for w in exact_parts if w in (S.Infinity, S.NegativeInfinity)]
+    sets = [w for w in exact_parts if isinstance(w, sympy.Set)]
+    out = []
+    if sets:
+        u = sympy.Union(*sets)
+        out.append(next(iter(u)) if isinstance(u, sympy.FiniteSet) and len(u) == 1 else u)
+    out.extend(dict.fromkeys(infs))
+    out.extend(Fact("argument", None, b, ball_decimal(b, digits), "certified") for b in balls)
+    return out[0] if len(out) == 1 else out
+
+
+def supremum(expr, var=None, lo=S.NegativeInfinity, hi=S.Infinity, digits=30) -> Extremum:
+    """The least upper bound of ``expr`` over ``[lo, hi]`` (default ℝ)."""
+    return _extremum(expr, var, lo, hi, digits, True)
+
+
+def infimum(expr, var=None, lo=S.NegativeInfinity, hi=S.Infinity, digits=30) -> Extremum:
+    """The greatest lower bound of ``expr`` over ``[lo, hi]`` (default ℝ).
+
+    >>> from sympy import Symbol, Max
+    >>> x = Symbol('x', real=True)
+    >>> infimum(Max(0, x), x).argument
+    Interval(-oo, 0)
+    """
+    return _extremum(expr, var, lo, hi, digits, False)
