@@ -1,0 +1,278 @@
+"""The verification engine: claim string -> :class:`~.verdict.Verdict`.
+
+Order of work: parse (bad input raises InputError at once); replace the
+operators by values; look for a counterexample at many high-precision points
+(arb confirms it); then try the provers — symbolic, exact extremum, interval
+arithmetic — and cross-check a proof against the rigorous values at the
+sampled points. The work runs in a forked child killed at ``timeout``; the
+last provisional verdict (``numeric`` after sampling) stands if time runs out.
+
+>>> verify("0 < diff(tanh(x), x) < 1").status
+'refuted'
+>>> verify("diff(sigmoid(x), x) <= 1/4").status
+'proved'
+"""
+from __future__ import annotations
+
+import multiprocessing
+import time
+
+import sympy
+
+from ..errors import InputError
+from . import claims as C
+from .evaluate import Evaluator, decimal
+from .operators import reduce_statement
+from .parser import parse
+from .verdict import Verdict
+
+__all__ = ["verify", "verify_statement", "equal", "assert_holds", "TIMEOUT"]
+
+TIMEOUT = 10.0
+
+
+def _point_text(pt):
+    out = {}
+    for k, v in pt.items():
+        s = sympy.sstr(v)
+        out[str(k)] = s if len(s) <= 32 else f"≈ {sympy.N(v, 32)}"
+    return out
+
+
+def _counterexample(pt, failing, where=None):
+    fails = [{"relation": str(rel), "lhs": decimal(a), "rhs": decimal(b)}
+             for rel, a, b in failing]
+    ce = {"point": _point_text(pt), "fails": fails}
+    return ce
+
+
+class _Run:
+    """One verification; ``emit`` receives provisional and final verdicts."""
+
+    def __init__(self, text, st, deadline, emit):
+        self.text, self.st, self.deadline, self.emit = text, st, deadline, emit
+        self.t0 = time.monotonic()
+        self.evidence = []
+
+    def verdict(self, status, method, counterexample=None, extra=()):
+        return Verdict(self.text, status, method, list(self.evidence) + list(extra),
+                       counterexample, time.monotonic() - self.t0)
+
+    def left(self):
+        return self.deadline - time.monotonic()
+
+    def run(self):
+        red = reduce_statement(self.st, self.deadline)
+        self.evidence += red.notes
+        if red.level == "unresolved":
+            return self.verdict("unknown", "operators", extra=[red.reason or
+                                                              "an operator could not be evaluated"])
+        st = red.statement
+        variables = st.variables
+        ev = Evaluator(st.formula, variables, red.constants)
+        wev = Evaluator(st.where, variables, red.constants) if st.where is not None else None
+        rigorous = red.level in ("exact", "certified")
+        if not variables:
+            return self.closed(st, ev, red, rigorous)
+        from .sampling import search
+        res = search(st, ev, wev, deadline=self.deadline - 0.2 * max(self.left(), 0))
+        if res.counterexample is not None:
+            if not rigorous:
+                return self.verdict("unknown", "sampling", extra=[
+                    "fails at a point, but a value in the claim is only a quadrature "
+                    "estimate, so the failure is not rigorous"])
+            return self.verdict("refuted", "counterexample (arb)",
+                                _counterexample(res.counterexample, res.failing))
+        held = (f"held at {res.held} high-precision points"
+                + (f", {res.undecided} undecided" if res.undecided else "")
+                + (f", {res.undefined} undefined" if res.undefined else "")
+                + (f", {res.outside} outside the where clause" if res.outside else ""))
+        if res.held == 0:
+            return self.verdict("unknown", "sampling", extra=[
+                held, "no point of the domain could be evaluated"])
+        self.emit(self.verdict("numeric", "sampling", extra=[held, "not proved (budget)"]))
+        if not rigorous:
+            return self.verdict("numeric", "sampling", extra=[
+                held, "not proved: a value in the claim is a quadrature estimate"])
+        proof = self.prove(st, ev, wev, red, res)
+        if proof is not None:
+            return proof
+        return self.verdict("numeric", "sampling", extra=[held] + self.failed)
+
+    # -- closed claims -------------------------------------------------------
+    def closed(self, st, ev, red, rigorous):
+        if not rigorous:
+            t = ev.mp_truth({})
+            if t is True:
+                return self.verdict("numeric", "quadrature", extra=[
+                    "holds at the precision of the quadrature (not an enclosure)"])
+            return self.verdict("unknown", "quadrature", extra=[
+                "fails at the precision of the quadrature, which is not rigorous"])
+        t = ev.arb_truth({})
+        if t is False:
+            return self.verdict("refuted", "evaluation (arb)",
+                                _counterexample({}, ev.failing({})))
+        if t is True:
+            return self.verdict("proved", "evaluation (arb)", extra=[
+                "decided by arb enclosures of both sides"])
+        from .symbolic import prove
+        p = prove(st.formula, st.domains, st.where, self.deadline)
+        if p.proved:
+            return self.verdict("proved", "symbolic", extra=p.steps + [
+                "cross-check: arb enclosures of both sides overlap"])
+        if ev.mp_truth({}) is True:
+            return self.verdict("numeric", "evaluation (mpmath)", extra=[
+                "both sides agree to 40 digits, but arb cannot decide the relation "
+                "and no exact argument closed it", p.reason])
+        return self.verdict("unknown", "evaluation (arb)", extra=[
+            "arb cannot separate the two sides and no exact argument closed it",
+            p.reason])
+
+    # -- provers ---------------------------------------------------------------
+    failed = ()
+
+    def prove(self, st, ev, wev, red, res):
+        failed = []
+        from .symbolic import prove
+        if self.left() > 0:
+            p = prove(st.formula, st.domains, st.where, self.deadline)
+            if p.proved:
+                bad = self.cross_check(ev, wev, res)
+                if bad:
+                    return self.verdict("unknown", "symbolic", extra=p.steps + [bad])
+                return self.verdict("proved", "symbolic", extra=p.steps + [
+                    f"cross-check: arb agrees at {min(len(res.points), 30)} sampled points"])
+            failed.append(f"symbolic: {p.reason}")
+        if len(st.variables) == 1 and self.left() > 0:
+            from .extremum import prove_by_extremum
+            p = prove_by_extremum(st, red.constants, self.deadline)
+            if p.proved:
+                return self.verdict("proved", "extremum", extra=p.steps)
+            if p.reason:
+                failed.append(f"extremum: {p.reason}")
+        if len(st.variables) == 1 and self.left() > 0:
+            from .interval import prove_interval
+            p = prove_interval(st, red.constants, self.deadline)
+            if p.proved:
+                return self.verdict("proved", "interval (arb)", extra=p.steps)
+            failed.append(f"interval: {p.reason}")
+        self.failed = failed
+        return None
+
+    def cross_check(self, ev, wev, res):
+        for pt in res.points[:30]:
+            t = ev.arb_truth(pt)
+            if t is False:
+                return (f"BUG: the symbolic proof disagrees with arb at "
+                        f"{_point_text(pt)}; not reported as proved")
+        return ""
+
+
+def verify_statement(text, st, timeout=TIMEOUT, fork=True):
+    """Verify a parsed :class:`~.claims.Statement` (see :func:`verify`)."""
+    start = time.monotonic()
+    deadline = start + timeout
+    if not fork:
+        run = _Run(text, st, deadline, lambda v: None)
+        v = run.run()
+        v.seconds = time.monotonic() - start
+        return v
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child():
+        recv.close()
+        try:
+            v = _Run(text, st, deadline, lambda pv: send.send(("partial", pv))).run()
+            send.send(("final", v))
+        except BaseException as e:  # noqa: BLE001 - reported as unknown
+            send.send(("error", f"{type(e).__name__}: {e}"[:300]))
+        finally:
+            send.close()
+
+    proc = ctx.Process(target=child, daemon=False)
+    proc.start()
+    send.close()
+    last, final = None, None
+    try:
+        while final is None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not recv.poll(wait):
+                break
+            try:
+                kind, val = recv.recv()
+            except EOFError:
+                break
+            if kind == "partial":
+                last = val
+            elif kind == "final":
+                final = val
+            else:
+                final = Verdict(text, "unknown", "error", [f"internal error: {val}"])
+    finally:
+        recv.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    if final is None:
+        note = f"ran out of its {timeout:g} s budget"
+        if last is not None:
+            final = last
+            final.evidence = [e for e in final.evidence if e != "not proved (budget)"] + \
+                [f"not proved: the provers {note}"]
+        else:
+            final = Verdict(text, "unknown", "budget", [f"the verification {note}"])
+    final.seconds = time.monotonic() - start
+    return final
+
+
+def verify(claim, where=None, timeout=TIMEOUT, fork=True) -> Verdict:
+    """The verdict on ``claim`` (a string in the claim language, docs/claims.md).
+
+    ``where`` adds a restriction (a string, like a trailing ``where``).
+    Raises :class:`~symacts.errors.InputError` on a claim that cannot be read.
+    """
+    if timeout is None or not timeout > 0:
+        raise InputError(f"timeout must be a positive number of seconds, got {timeout}")
+    st = parse(claim, where)
+    return verify_statement(st.text if where is None else f"{st.text} [where {where}]",
+                            st, timeout, fork)
+
+
+def equal(lhs, rhs, var=None, where=None, timeout=5, fork=True) -> Verdict:
+    """Are the SymPy expressions ``lhs`` and ``rhs`` equal on the domain?
+
+    ``var`` (a symbol or list) names the variables (informational: every free
+    symbol is a real variable); ``where`` is a claim-language string.
+
+    >>> from sympy import Symbol, tanh
+    >>> from symacts.functions import sigmoid
+    >>> x = Symbol('x', real=True)
+    >>> equal(tanh(x), 2*sigmoid(2*x) - 1, x).status
+    'proved'
+    """
+    lhs, rhs = sympy.sympify(lhs), sympy.sympify(rhs)
+    subs = {s: sympy.Symbol(s.name, real=True) for s in (lhs.free_symbols | rhs.free_symbols)}
+    lhs, rhs = lhs.xreplace(subs), rhs.xreplace(subs)
+    formula = C.Rel("==", lhs, rhs)
+    text = f"{sympy.sstr(lhs)} == {sympy.sstr(rhs)}"
+    st = C.Statement(text, formula)
+    if where is not None:
+        from .parser import parse_formula, _narrow
+        cond = parse_formula(where)[0]
+        st.where = cond
+        _narrow(cond, st.domains)
+        text += f" where {where}"
+    return verify_statement(text, st, timeout, fork)
+
+
+def assert_holds(claim, where=None, timeout=TIMEOUT):
+    """Raise AssertionError (with the evidence) unless ``claim`` is proved.
+
+    >>> assert_holds("tanh(-x) == -tanh(x)").status
+    'proved'
+    """
+    v = verify(claim, where=where, timeout=timeout)
+    if v.status != "proved":
+        raise AssertionError(v.text())
+    return v

@@ -1,0 +1,178 @@
+"""Truth of a formula at a point, through the one numeric path: mpmath
+(:mod:`symacts.export.mp`, fast, high precision, not rigorous) and arb
+(:mod:`symacts.export.arb`, rigorous: True/False only when the enclosures
+decide it; an equality is True only between exact balls).
+
+>>> from sympy import Symbol, Rational
+>>> from symacts.functions import sigmoid
+>>> from symacts.verify.claims import Rel
+>>> x = Symbol('x', real=True)
+>>> ev = Evaluator(Rel('<', sigmoid(x), 1), [x])
+>>> ev.mp_truth({x: 200}), ev.arb_truth({x: 200})
+(None, True)
+"""
+from __future__ import annotations
+
+import mpmath
+import sympy
+from flint import arb
+
+from ..export.arb import ArbCompiler, arb_lambdify, to_arb, workprec
+from ..export.mp import mp_lambdify
+from . import claims as C
+
+__all__ = ["Evaluator", "arb_number", "mp_number", "decimal"]
+
+DPS = 50          # working digits of the fast mpmath pass
+CLOSE = 40        # sides closer than 10^-CLOSE (relative) are left to arb
+BITS = (128, 512, 2048)
+
+
+def mp_number(v):
+    """An exact SymPy number as an mpf at the working precision."""
+    v = sympy.sympify(v)
+    if v.is_Rational:
+        return mpmath.mpf(int(v.p)) / int(v.q)
+    return mpmath.mpf(sympy.N(v, mpmath.mp.dps + 10)._mpf_) if v.is_Float else \
+        mpmath.mpf(v.evalf(mpmath.mp.dps + 10)._mpf_)
+
+
+def arb_number(v):
+    """An exact SymPy number as an arb ball (exact for rationals)."""
+    return to_arb(sympy.sympify(v))
+
+
+def decimal(ball_or_mpf, digits=32):
+    """Readable decimal of an arb ball or mpf."""
+    if isinstance(ball_or_mpf, arb):
+        if ball_or_mpf.is_exact():
+            m = ball_or_mpf.mid()
+            return m.str(digits, radius=False)
+        return ball_or_mpf.str(digits, radius=False)
+    return mpmath.nstr(ball_or_mpf, digits)
+
+
+class Evaluator:
+    """Compiled sides of every relation of ``formula`` in ``variables``.
+
+    ``constants`` maps placeholder symbols to :class:`~.operators.Constant`.
+    """
+
+    def __init__(self, formula, variables, constants=None):
+        self.formula = formula
+        self.constants = dict(constants or {})
+        self.variables = list(variables) + list(self.constants)
+        self.rels = C.atoms(formula)
+        self._mp = {}
+        self._arb = {}
+
+    def _mp_fns(self, rel):
+        if rel not in self._mp:
+            self._mp[rel] = (mp_lambdify(rel.lhs, self.variables),
+                             mp_lambdify(rel.rhs, self.variables))
+        return self._mp[rel]
+
+    def _arb_fns(self, rel):
+        if rel not in self._arb:
+            self._arb[rel] = (arb_lambdify(rel.lhs, self.variables),
+                              arb_lambdify(rel.rhs, self.variables))
+        return self._arb[rel]
+
+    # -- mpmath -----------------------------------------------------------
+    def mp_values(self, rel, point):
+        vals = [mp_number(point[v]) for v in self.variables if v not in self.constants]
+        vals += [c.value for c in self.constants.values()]
+        fl, fr = self._mp_fns(rel)
+        return fl(*vals), fr(*vals)
+
+    def mp_rel(self, rel, point):
+        """True / False, or None when undefined or too close to call."""
+        with mpmath.workdps(DPS):
+            try:
+                a, b = self.mp_values(rel, point)
+            except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+                return None
+            if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in (a, b)):
+                if all(isinstance(v, mpmath.mpf) and not mpmath.isnan(v) for v in (a, b)):
+                    return C_COMPARE[rel.op](a, b) if a != b else rel.op in ("==", "<=", ">=")
+                return None
+            tol = mpmath.mpf(10) ** (-CLOSE) * max(1, abs(a), abs(b))
+            diff = a - b
+            if abs(diff) <= tol:
+                return {"==": True, "<=": True, ">=": True}.get(rel.op)
+            return C_COMPARE[rel.op](a, b)
+
+    def mp_truth(self, point, formula=None):
+        return _logic(formula or self.formula, lambda r: self.mp_rel(r, point))
+
+    # -- arb -----------------------------------------------------------------
+    def arb_values(self, rel, point, bits):
+        with workprec(bits):
+            vals = [arb_number(point[v]) for v in self.variables if v not in self.constants]
+            for c in self.constants.values():
+                if c.ball is None:
+                    return arb.nan(), arb.nan()
+                vals.append(c.ball)
+            fl, fr = self._arb_fns(rel)
+            return fl(*vals), fr(*vals)
+
+    def arb_rel(self, rel, point, bits):
+        try:
+            a, b = self.arb_values(rel, point, bits)
+        except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+            return None
+        if not (a.is_finite() and b.is_finite()):
+            return None
+        with workprec(bits):
+            return ArbCompiler.compare(_ARB_OPS[rel.op], a, b)
+
+    def arb_truth(self, point, formula=None):
+        """Rigorous truth at ``point``: True, False, or None (undecided)."""
+        f = formula or self.formula
+        for bits in BITS:
+            t = _logic(f, lambda r: self.arb_rel(r, point, bits))
+            if t is not None:
+                return t
+        return None
+
+    def failing(self, point, bits=BITS[-1]):
+        """The relations that arb shows false at ``point``, with both sides."""
+        out = []
+        for rel in self.rels:
+            for b in BITS:
+                t = self.arb_rel(rel, point, b)
+                if t is not None:
+                    break
+            if t is False:
+                a, c = self.arb_values(rel, point, b)
+                out.append((rel, a, c))
+        return out
+
+
+C_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+             ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+             "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_ARB_OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+
+
+def _logic(f, leaf):
+    """Three-valued evaluation of a formula (True, False, None)."""
+    if isinstance(f, C.Rel):
+        return leaf(f)
+    if isinstance(f, C.And):
+        vals = [_logic(a, leaf) for a in f.args]
+        if any(v is False for v in vals):
+            return False
+        return True if all(v is True for v in vals) else None
+    if isinstance(f, C.Or):
+        vals = [_logic(a, leaf) for a in f.args]
+        if any(v is True for v in vals):
+            return True
+        return False if all(v is False for v in vals) else None
+    if isinstance(f, C.Not):
+        v = _logic(f.arg, leaf)
+        return None if v is None else not v
+    if isinstance(f, C.Iff):
+        a, b = _logic(f.a, leaf), _logic(f.b, leaf)
+        return None if a is None or b is None else a == b
+    raise TypeError(f"not a formula: {f!r}")

@@ -1,0 +1,331 @@
+"""Interval proofs of one-variable claims with arb: bisection of a window
+[-R, R] (cut at the kinks and at the points where a side touches), a Taylor
+argument at each touching point, and rigorous tails.
+
+* A cell is proved when the arb enclosure of the whole formula over the cell
+  is True (three-valued: the ``where`` clause false on the cell also proves it).
+* At a point c where ``d = lhs - rhs`` is exactly 0 (checked exactly), the
+  cell [c, c + w] is proved from the first derivative order k with
+  d(c) = … = d^(k-1)(c) = 0 and d^(k) of one sign on the cell: then
+  d(x) = d^(k)(ξ)(x - c)^k / k! has that sign on (c, c + w] (and the sign times
+  (-1)^k on [c - w, c)).
+* A tail [R, ∞) (or (-∞, -R]) is proved only by a rigorous argument: the
+  sign of d there symbolically (x = R + t, t > 0), or d monotone there (the
+  sign of d′, proved the same way) together with d(R) in arb and the exact
+  limit of d at infinity. If neither closes, the claim is not proved.
+
+>>> from symacts.verify.parser import parse
+>>> prove_interval(parse("x**2 - x + 1/4 >= 0"), {}).proved
+True
+"""
+from __future__ import annotations
+
+import time
+
+import sympy
+from flint import arb
+from sympy import S, Symbol
+
+from ..export.arb import arb_lambdify, workprec
+from . import claims as C
+from .evaluate import _logic, arb_number
+from .symbolic import Proof, sign_of, zero
+
+__all__ = ["prove_interval", "R", "MAX_CELLS"]
+
+R = 16
+MAX_CELLS = 6000
+_TOUCH = [0, 1, -1, S.Half, -S.Half, 2, -2, 3, -3]
+_OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+
+
+def _cmp(op, a, b):
+    from ..export.arb import ArbCompiler
+    if not (a.is_finite() and b.is_finite()):
+        return None
+    return ArbCompiler.compare(_OPS[op], a, b)
+
+
+class _Cells:
+    def __init__(self, formula, var, constants, bits=64):
+        self.formula, self.var, self.bits = formula, var, bits
+        self.consts = list(constants)
+        self.cvals = [constants[c].ball for c in self.consts]
+        self.fns = {}
+        for rel in C.atoms(formula):
+            self.fns[rel] = (arb_lambdify(rel.lhs, [var] + self.consts),
+                             arb_lambdify(rel.rhs, [var] + self.consts))
+
+    def truth(self, ball):
+        def leaf(rel):
+            fl, fr = self.fns[rel]
+            try:
+                return _cmp(rel.op, fl(ball, *self.cvals), fr(ball, *self.cvals))
+            except (ArithmeticError, ValueError, ZeroDivisionError):
+                return None
+        with workprec(self.bits):
+            return _logic(self.formula, leaf)
+
+
+def _exact_zero(e, var, c, deadline):
+    """True when e(c) = 0 exactly (arb exact zero, or SymPy simplification)."""
+    try:
+        v = e.xreplace({var: c})
+    except (TypeError, ValueError):
+        return False
+    if v == 0:
+        return True
+    if v.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):
+        return False
+    try:
+        with workprec(128):
+            b = arb_lambdify(v, [])()
+        if b.is_exact() and b.is_zero():
+            return True
+        if not b.contains(0):
+            return False
+    except Exception:  # noqa: BLE001
+        pass
+    return zero(v, deadline) is not None
+
+
+def _branch(d, var, c, side):
+    """The smooth branch of ``d`` just right (side=1) or left (-1) of c."""
+    from ..analysis.pieces import KINKED, branch_at
+    if not d.has(*KINKED):
+        return d
+    probe = c + side * sympy.Rational(1, 10**12)
+    try:
+        return branch_at(d, var, probe)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _taylor(rel, var, c, cell, side, deadline, consts):
+    """Sign of d = lhs - rhs on the cell next to c (excluding c): +1/-1 or None."""
+    if consts:
+        return None
+    d = _branch(rel.lhs - rel.rhs, var, c, side)
+    if d is None or not _exact_zero(d, var, c, deadline):
+        return None
+    if not d.has(var) or zero(d, deadline):
+        return 0  # the branch is identically 0 next to c
+    g = d
+    for k in range(1, 5):
+        g = sympy.diff(g, var)
+        try:
+            f = arb_lambdify(g, [var])
+            with workprec(64):
+                b = f(cell)
+        except Exception:  # noqa: BLE001
+            return None
+        if b.is_finite() and (b > 0 or b < 0):
+            s = 1 if b > 0 else -1
+            return s if side > 0 else s * (-1) ** k
+        if not _exact_zero(g, var, c, deadline):
+            return None
+    return None
+
+
+def _holds_sign(op, s, at_zero):
+    """Does a value of sign s (and 0 at the touch point itself) satisfy op 0?"""
+    return {">": s > 0, ">=": s >= 0, "<": s < 0, "<=": s <= 0, "!=": s != 0,
+            "==": s == 0}[op]
+
+
+# -- tails -------------------------------------------------------------------
+
+def _tail_sign(d, var, cut, side, op, deadline):
+    """A reason that d op 0 for every x beyond ``cut`` on ``side``, or None."""
+    t = Symbol("t", positive=True)
+    sub = d.xreplace({var: cut + t} if side > 0 else {var: cut - t})
+    r = sign_of(sub, op, deadline)
+    return f"symbolic on the tail ({r})" if r else None
+
+
+def _tail(rel, var, cut, side, deadline, depth=0):
+    """A reason that ``rel`` holds on [cut, ∞) (side 1) or (-∞, cut] (side -1)."""
+    d = rel.lhs - rel.rhs
+    op = rel.op
+    if op == "==" or (deadline is not None and time.monotonic() > deadline):
+        return None
+    r = _tail_sign(d, var, cut, side, op, deadline)
+    if r or depth >= 2:
+        return r
+    from ..analysis import limit
+    try:
+        lim = limit(d, var, S.Infinity if side > 0 else S.NegativeInfinity)
+    except Exception:  # noqa: BLE001
+        return None
+    if lim.exact is None and lim.method != "certified":
+        return None
+    dd = sympy.diff(d, var)
+    for mono in (">", "<"):
+        # d strictly monotone on the tail: sign of d' (x increasing)
+        why = _tail(C.Rel(mono, dd, 0), var, cut, side, deadline, depth + 1)
+        if not why:
+            continue
+        # moving outwards d increases when (d' > 0 and side > 0) or (d' < 0 and side < 0)
+        outward_up = (mono == ">") == (side > 0)
+        with workprec(128):
+            try:
+                at_cut = arb_lambdify(d, [var])(arb_number(cut))
+            except Exception:  # noqa: BLE001
+                return None
+            if lim.exact is not None:
+                if lim.exact in (S.Infinity, S.NegativeInfinity):
+                    lb = None
+                else:
+                    lb = arb_number(lim.exact)
+            else:
+                lb = lim.enclosure
+        # values lie strictly between d(cut) (attained) and the limit (not attained)
+        if op in (">", ">="):
+            low_end = at_cut if outward_up else lb
+            if outward_up:
+                ok = at_cut > 0 or (op == ">=" and at_cut >= 0)
+            else:
+                ok = lb is not None and (lb >= 0) and (at_cut > 0 or op == ">=")
+                if lim.exact is S.Infinity:
+                    ok = at_cut > 0 or (op == ">=" and at_cut >= 0)
+        elif op in ("<", "<="):
+            if not outward_up:
+                ok = at_cut < 0 or (op == "<=" and at_cut <= 0)
+            else:
+                ok = lb is not None and (lb <= 0) and (at_cut < 0 or op == "<=")
+                if lim.exact is S.NegativeInfinity:
+                    ok = at_cut < 0 or (op == "<=" and at_cut <= 0)
+        else:  # != : strictly monotone and never crossing 0
+            ok = False
+            if lb is not None and (at_cut > 0 and lb >= 0 or at_cut < 0 and lb <= 0):
+                ok = True
+        if ok:
+            return (f"d = {sympy.sstr(d)[:60]} is monotone beyond {cut} ({why}); "
+                    f"d({cut}) = {at_cut.str(8)} and the limit is {lim.value_text()}")
+    return None
+
+
+def _touch_points(formula, var, lo, hi, deadline):
+    from ..analysis.budget import attempt
+    cands = set(_TOUCH)
+    for rel in C.atoms(formula):
+        d = rel.lhs - rel.rhs
+        try:
+            from ..analysis.pieces import kinks
+            cands.update(kinks(d, var))
+        except Exception:  # noqa: BLE001
+            pass
+        from ..functions import elementary
+        out = attempt(sympy.solve, elementary(sympy.diff(d, var)), var, seconds=1.0)
+        if out.ok and isinstance(out.value, list):
+            cands.update(r for r in out.value if getattr(r, "is_real", False) and len(r.free_symbols) == 0)
+    pts = []
+    for c in cands:
+        c = sympy.sympify(c)
+        if not c.is_real or not ((lo < c) is S.true and (c < hi) is S.true):
+            continue
+        if any(_exact_zero(rel.lhs - rel.rhs, var, c, deadline) for rel in C.atoms(formula)):
+            pts.append(c)
+    return sorted(set(pts), key=lambda v: float(v))
+
+
+def prove_interval(st, constants, deadline=None) -> Proof:
+    """Prove a one-variable claim by arb bisection (see the module docstring)."""
+    var, = st.variables
+    if any(c.ball is None for c in constants.values()):
+        return Proof(False, reason="a value in the claim has no enclosure")
+    dom = st.domain(var)
+    if not isinstance(dom, sympy.Interval):
+        return Proof(False, reason=f"domain {dom} is not an interval")
+    from .extremum import _simple_where
+    formula = st.formula if st.where is None or _simple_where(st, var) else \
+        C.Or((C.negate(st.where), st.formula))
+    lo, hi = dom.start, dom.end
+    steps = []
+    wlo = lo if lo.is_finite else -R
+    whi = hi if hi.is_finite else S(R)
+    if (wlo >= whi) is S.true:
+        wlo, whi = (lo, lo + 1) if lo.is_finite else (hi - 1, hi)
+    # tails
+    for end, side, cut in ((hi, 1, whi), (lo, -1, wlo)):
+        if end.is_finite:
+            continue
+        rels = C.atoms(formula)
+        if not isinstance(formula, (C.Rel, C.And)) or \
+                (isinstance(formula, C.And) and not all(isinstance(a, C.Rel) for a in formula.args)):
+            return Proof(False, reason="tails are bounded only for relations joined by and")
+        for rel in rels:
+            if consts_in(rel, constants):
+                return Proof(False, reason="tails with certified constants are not supported")
+            why = _tail(rel, var, cut, side, deadline)
+            if not why:
+                return Proof(False, reason=f"cannot bound the tail {'[' + str(cut) + ', oo)' if side > 0 else '(-oo, ' + str(cut) + ']'} of {rel}")
+            steps.append(f"tail {'x >= ' if side > 0 else 'x <= '}{cut}: {rel}: {why}")
+    # window
+    touches = _touch_points(formula, var, wlo, whi, deadline)
+    cells_def = _Cells(formula, var, constants)
+    ends = [wlo, *touches, whi]
+    stack = []
+    with workprec(64):
+        for a, b in zip(ends, ends[1:]):
+            stack.append((arb_number(a), arb_number(b), a if a in touches else None,
+                          b if b in touches else None))
+    count, checked = 0, 0
+    touch_used = set()
+    while stack:
+        if deadline is not None and time.monotonic() > deadline:
+            return Proof(False, reason=f"out of time after {count} cells")
+        a, b, ta, tb = stack.pop()
+        count += 1
+        if count > MAX_CELLS:
+            return Proof(False, reason=f"more than {MAX_CELLS} cells without a decision")
+        with workprec(64):
+            ball = a.union(b)
+        t = cells_def.truth(ball)
+        if t is True:
+            checked += 1
+            continue
+        if t is False:
+            return Proof(False, reason=f"the claim fails on the whole cell {ball.str(10)}")
+        # touching end: Taylor argument for every relation
+        done = False
+        for c, side in ((ta, 1), (tb, -1)):
+            if c is None or not isinstance(formula, (C.Rel, C.And)):
+                continue
+            rels = C.atoms(formula)
+            ok = True
+            for rel in rels:
+                with workprec(64):
+                    sub = cells_def.truth(ball) if False else _cmp(
+                        rel.op, *[f(ball, *cells_def.cvals) for f in cells_def.fns[rel]])
+                if sub is True:
+                    continue
+                s = _taylor(rel, var, c, ball, side, deadline, constants)
+                if s is None or not _holds_sign(rel.op, s, True):
+                    ok = False
+                    break
+            if ok:
+                done = True
+                touch_used.add(c)
+                break
+        if done:
+            checked += 1
+            continue
+        with workprec(64):
+            width = (b - a).upper()
+            if width < 1e-10 * (1 + abs(float(a.mid()))):
+                return Proof(False, reason=f"undecided near {var} = {a.mid().str(12)} "
+                                           "(cells too small)")
+            m = a + (b - a) / 2
+            if not m.is_exact():
+                m = arb(m.mid())
+        stack.append((m, b, None, tb))
+        stack.append((a, m, ta, None))
+    steps.append(f"[{wlo}, {whi}] covered by {checked} arb cells"
+                 + (f"; touching at {', '.join(map(str, sorted(touch_used, key=float)))} "
+                    "(Taylor argument, exact zeros)" if touch_used else ""))
+    return Proof(True, steps)
+
+
+def consts_in(rel, constants):
+    return bool((rel.lhs.free_symbols | rel.rhs.free_symbols) & set(constants))

@@ -1,0 +1,302 @@
+"""Replace the operator nodes of a claim (sup, inf, argmax, argmin, limit,
+expect, integrate) by values: exact SymPy numbers when the analysis engine
+(or SymPy, under a time budget) closes them, otherwise *certified constants*
+— placeholder symbols carried with an arb enclosure (or, weaker, a
+high-precision quadrature value, which caps the verdict at ``numeric``).
+
+>>> from symacts.verify.parser import parse
+>>> r = reduce_statement(parse("sup(diff(sigmoid(x), x), x) == 1/4"))
+>>> print(r.statement.formula, r.level)
+1/4 == 1/4 exact
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mpmath
+import sympy
+from sympy import Dummy, Integral, S, Symbol
+
+from ..errors import SymactsError
+from ..functions import elementary
+from . import claims as C
+from .nodes import ArgMax, ArgMin, Expect, Inf, LimitOp, OPERATORS, Sup
+
+__all__ = ["Reduced", "Constant", "reduce_statement", "LEVELS", "assumed"]
+
+#: rigor of a reduced claim, strongest first
+LEVELS = ("exact", "certified", "numeric", "unresolved")
+SECONDS = 3.0
+
+
+@dataclass
+class Constant:
+    """A value known by an enclosure: ``ball`` (arb, or None) and ``value`` (mpf)."""
+
+    symbol: Symbol
+    label: str
+    ball: object
+    value: object
+    level: str
+    note: str = ""
+
+
+@dataclass
+class Reduced:
+    """The statement with operators replaced, its constants, notes and level."""
+
+    statement: object
+    constants: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    level: str = "exact"
+    reason: str = ""
+
+    def lower(self, level, note=""):
+        if LEVELS.index(level) > LEVELS.index(self.level):
+            self.level = level
+        if note:
+            self.notes.append(note)
+
+
+def assumed(var, domain):
+    """A symbol named like ``var`` carrying the sign that ``domain`` implies.
+
+    >>> from sympy import Interval, oo
+    >>> assumed(Symbol('b', real=True), Interval.open(0, oo)).is_positive
+    True
+    """
+    kw = {"real": True}
+    if isinstance(domain, sympy.Interval):
+        lo, hi = domain.start, domain.end
+        if (lo > 0) is S.true or (lo == 0 and domain.left_open):
+            kw = {"positive": True}
+        elif (lo >= 0) is S.true:
+            kw = {"nonnegative": True}
+        elif (hi < 0) is S.true or (hi == 0 and domain.right_open):
+            kw = {"negative": True}
+        elif (hi <= 0) is S.true:
+            kw = {"nonpositive": True}
+    return Symbol(var.name, **kw)
+
+
+def _bounds(domain):
+    if isinstance(domain, sympy.Interval):
+        return domain.start, domain.end
+    return S.NegativeInfinity, S.Infinity
+
+
+def _analysis(name):
+    import symacts.analysis as A
+    return getattr(A, name)
+
+
+class _Reducer:
+    def __init__(self, statement, deadline=None):
+        self.st = statement
+        self.out = Reduced(statement)
+        self.count = 0
+
+    def constant(self, label, fact):
+        """Exact value, or a placeholder symbol with the fact's enclosure."""
+        if fact.exact is not None:
+            return fact.exact
+        if fact.enclosure is not None and fact.method in ("symbolic", "certified") \
+                and fact.enclosure.is_finite():
+            level = "certified"
+            value = mpmath.mpf(fact.enclosure.mid().str(60, radius=False))
+        elif fact.decimal and fact.decimal not in ("nan", "unknown"):
+            level = "numeric"
+            value = mpmath.mpf(fact.decimal)
+        else:
+            self.out.lower("unresolved", f"{label}: no value ({fact.note or 'analysis gave none'})")
+            self.out.reason = f"{label} could not be evaluated: {fact.note or 'no value'}"
+            return None
+        self.count += 1
+        sym = Dummy(f"c{self.count}", real=True)
+        ball = fact.enclosure if level == "certified" else None
+        self.out.constants[sym] = Constant(sym, label, ball, value, level, fact.note)
+        self.out.lower(level, f"{label} = {fact.decimal} ({fact.method}"
+                       + (f"; {fact.note}" if fact.note else "") + ")")
+        return sym
+
+    # -- one node -------------------------------------------------------
+    def node(self, e):
+        label = sympy.sstr(e)
+        if len(label) > 90:
+            label = label[:60] + " ... " + label[-20:]
+        inner, var = e.args[0], e.args[1]
+        params = inner.free_symbols - {var}
+        if isinstance(e, Integral):
+            return self.integral(e, label)
+        if isinstance(e, Expect):
+            return self.expect(e, label, params)
+        if params:
+            if isinstance(e, LimitOp):
+                return self.sympy_limit(e, label)
+            self.out.lower("unresolved")
+            self.out.reason = (f"{label}: the operand depends on "
+                               f"{', '.join(sorted(map(str, params)))} as well as {var}; "
+                               "sup/inf/argmax/argmin need one variable")
+            return None
+        try:
+            return self.closed(e, label, inner, var)
+        except (SymactsError, ValueError, ArithmeticError, TypeError) as err:
+            self.out.lower("unresolved")
+            self.out.reason = f"{label}: {err}"
+            return None
+
+    def closed(self, e, label, inner, var):
+        if isinstance(e, LimitOp):
+            point, side = e.args[2], int(e.args[3])
+            direction = {1: "+", -1: "-", 0: "+-"}[side]
+            if point in (S.Infinity, S.NegativeInfinity):
+                direction = "+-"
+            fact = _analysis("limit")(inner, var, point, direction)
+            if fact.exact is None and not fact.decimal:
+                self.out.lower("unresolved")
+                self.out.reason = f"{label}: {fact.note or 'no limit found'}"
+                return None
+            self.out.notes.append(f"{label} = {fact.value_text()} ({fact.method})")
+            return self.constant(label, fact)
+        lo, hi = _bounds(self.st.domain(var))
+        maximize = isinstance(e, (Sup, ArgMax))
+        fn = _analysis("supremum" if maximize else "infimum")
+        ext = fn(inner, var, lo, hi)
+        if isinstance(e, (Sup, Inf)):
+            where = "" if ext.argument is None else \
+                f" at {var} = {sympy.sstr(ext.argument) if not hasattr(ext.argument, 'value_text') else ext.argument.value_text()}"
+            self.out.notes.append(f"{label} = {ext.value_text()} ({ext.method}"
+                                  f"{'; attained' + where if ext.attained else '; not attained'}"
+                                  f"{'; ' + ext.note if ext.note else ''})")
+            if ext.method == "numeric" and ext.exact is not None:
+                self.out.lower("numeric", f"{label}: the analysis says numeric")
+            return self.constant(label, ext)
+        arg = ext.argument
+        if not ext.attained or arg is None or isinstance(arg, (list, sympy.Set)) \
+                or arg in (S.Infinity, S.NegativeInfinity):
+            self.out.lower("unresolved")
+            self.out.reason = (f"{label}: the {'max' if maximize else 'min'} is not attained "
+                               f"at a single point (argument: {sympy.sstr(arg)})")
+            return None
+        self.out.notes.append(f"{label} = {arg.value_text() if hasattr(arg, 'value_text') else sympy.sstr(arg)}")
+        if hasattr(arg, "exact"):
+            return self.constant(label, arg)
+        return sympy.sympify(arg)
+
+    def expect(self, e, label, params):
+        inner, var, mu, sigma = e.args
+        if not params and mu.is_number and sigma.is_number:
+            try:
+                fact = _analysis("expect")(inner, var, mu, sigma)
+            except (SymactsError, ValueError, ArithmeticError) as err:
+                self.out.lower("unresolved")
+                self.out.reason = f"{label}: {err}"
+                return None
+            self.out.notes.append(f"{label} = {fact.value_text()} ({fact.method}"
+                                  f"{'; ' + fact.note if fact.note else ''})")
+            if fact.method == "quadrature":
+                # quadrature with a checked error estimate: not an enclosure
+                fact.method = "numeric"
+            return self.constant(label, fact)
+        z = Dummy("z", real=True)
+        density = sympy.exp(-z**2 / 2) / sympy.sqrt(2 * sympy.pi)
+        body = inner.xreplace({var: mu + sigma * z}) * density
+        return self.sympy_integral(body, (z, S.NegativeInfinity, S.Infinity), label)
+
+    def integral(self, e, label):
+        (x, a, b), = e.limits
+        return self.sympy_integral(e.function, (x, a, b), label)
+
+    # -- SymPy under a budget, with the domains as assumptions ----------
+    def _assume(self, expr):
+        subs = {v: assumed(v, self.st.domain(v)) for v in expr.free_symbols
+                if isinstance(v, Symbol) and not isinstance(v, Dummy)}
+        back = {s: v for v, s in subs.items()}
+        return expr.xreplace(subs), back
+
+    def sympy_integral(self, body, limits, label):
+        from ..analysis.budget import attempt
+        body2, back = self._assume(elementary(body))
+        x, a, b = limits
+        a2, _ = self._assume(a)
+        b2, _ = self._assume(b)
+        out = attempt(sympy.integrate, body2, (x, a2, b2), seconds=SECONDS)
+        if out.ok and not out.value.has(Integral, sympy.Limit) and \
+                not out.value.has(S.NaN, S.ComplexInfinity):
+            val = out.value.xreplace(back)
+            self.out.notes.append(f"{label} = {sympy.sstr(val)} (SymPy integrate)")
+            return val
+        self.out.lower("unresolved")
+        self.out.reason = f"{label}: SymPy's integrate gave no closed form " \
+                          f"({out.reason or 'unevaluated'})"
+        return None
+
+    def sympy_limit(self, e, label):
+        from ..analysis.budget import attempt
+        inner, var, point, side = e.args
+        body, back = self._assume(elementary(inner))
+        var2 = body.free_symbols and next((s for s in body.free_symbols if s.name == var.name), var)
+        dirs = {1: ["+"], -1: ["-"], 0: ["+", "-"]}[int(side)]
+        if point in (S.Infinity, S.NegativeInfinity):
+            dirs = ["-" if point is S.Infinity else "+"]
+        vals = []
+        for d in dirs:
+            out = attempt(sympy.limit, body, var2, point, d, seconds=SECONDS)
+            if not out.ok or out.value.has(sympy.Limit, sympy.AccumBounds, S.NaN,
+                                           S.ComplexInfinity):
+                self.out.lower("unresolved")
+                self.out.reason = f"{label}: SymPy's limit did not close " \
+                                  f"({out.reason or sympy.sstr(out.value)})"
+                return None
+            vals.append(out.value.xreplace(back))
+        if len(vals) == 2 and sympy.simplify(vals[0] - vals[1]) != 0:
+            self.out.lower("unresolved")
+            self.out.reason = f"{label}: the one-sided limits differ"
+            return None
+        self.out.notes.append(f"{label} = {sympy.sstr(vals[0])} (SymPy limit)")
+        return vals[0]
+
+    # -- the walk -------------------------------------------------------
+    def expr(self, e):
+        targets = OPERATORS + (Integral,)
+        for _ in range(50):
+            nodes = [n for n in e.atoms(*targets)
+                     if not any(a.has(*targets) for a in n.args)]
+            if not nodes:
+                return e
+            subs = {}
+            for n in nodes:
+                v = self.node(n)
+                if v is None:
+                    raise _Unresolved
+                subs[n] = v
+            e = e.xreplace(subs)
+        raise _Unresolved
+
+
+class _Unresolved(Exception):
+    pass
+
+
+def reduce_statement(statement, deadline=None) -> Reduced:
+    """Replace every operator node of ``statement`` by a value (see module doc)."""
+    r = _Reducer(statement, deadline)
+    targets = OPERATORS + (Integral,)
+    if not any(side.has(*targets) for rel in C.atoms(statement.formula)
+               for side in (rel.lhs, rel.rhs)):
+        if statement.where is None or not any(
+                side.has(*targets) for rel in C.atoms(statement.where)
+                for side in (rel.lhs, rel.rhs)):
+            return r.out
+    try:
+        formula = C.map_exprs(statement.formula, r.expr)
+        where = None if statement.where is None else C.map_exprs(statement.where, r.expr)
+    except _Unresolved:
+        r.out.level = "unresolved"
+        return r.out
+    # bound variables that no longer occur keep no domain
+    st = C.Statement(statement.text, formula, where, dict(statement.domains))
+    live = set(st.variables)
+    st.domains = {v: d for v, d in st.domains.items() if v in live}
+    r.out.statement = st
+    return r.out

@@ -1,0 +1,496 @@
+"""Parse a claim string into a :class:`~symacts.verify.claims.Statement`.
+
+The text is read with :func:`ast.parse` and walked with a whitelist: numbers,
+``+ - * / **``, comparisons (chained), ``and/or/not``, calls of known
+functions by name, and names (which become real variables). Nothing reaches
+``eval``, ``sympify`` or ``parse_expr``. Length, nesting, literal sizes and
+exponents are bounded, so ``10**10**10**10`` is refused, not computed.
+
+>>> s = parse("sigmoid(logit(p)) == p where 0 < p < 1")
+>>> print(s.formula); s.domains
+p == p
+{p: Interval.open(0, 1)}
+>>> print(parse("0 < diff(sigmoid(x), x) <= 1/4").formula)
+0 < (1 - sigmoid(x))*sigmoid(x) and (1 - sigmoid(x))*sigmoid(x) <= 1/4
+>>> parse("softplus(x, beta) > 0").domains[Symbol('beta', real=True)]
+Interval.open(0, oo)
+>>> parse("__import__('os').system('ls') == 0")
+Traceback (most recent call last):
+...
+symacts.errors.InputError: attribute access (.): not part of the claim language
+"""
+from __future__ import annotations
+
+import ast
+import io
+import math
+import tokenize
+
+import sympy
+from sympy import (Abs, Heaviside, Integer, Integral, LambertW, Max, Min,
+                   Rational, S, Symbol)
+
+from ..errors import InputError, SymactsError, closest
+from ..functions import Phi, logit, phi
+from . import claims as C
+from .nodes import ArgMax, ArgMin, Expect, Inf, LimitOp, Sup
+
+__all__ = ["parse", "parse_formula", "MAX_LENGTH", "MAX_DEPTH", "FUNCTIONS",
+           "CONSTANTS", "OPERATOR_NAMES"]
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 60
+MAX_NODES = 1500
+MAX_INT_DIGITS = 200
+MAX_EXPONENT = 1000
+MAX_RESULT_DIGITS = 5000
+MAX_DIFF_ORDER = 8
+
+FUNCTIONS = {
+    "exp": (sympy.exp, 1), "log": (sympy.log, 1), "sqrt": (sympy.sqrt, 1),
+    "Abs": (Abs, 1), "abs": (Abs, 1), "sin": (sympy.sin, 1), "cos": (sympy.cos, 1),
+    "tanh": (sympy.tanh, 1), "sinh": (sympy.sinh, 1), "cosh": (sympy.cosh, 1),
+    "erf": (sympy.erf, 1), "erfc": (sympy.erfc, 1), "LambertW": (LambertW, 1),
+    "Heaviside": (Heaviside, (1, 2)), "Max": (Max, None), "Min": (Min, None),
+    "max": (Max, None), "min": (Min, None),
+    "logit": (logit, 1), "Phi": (Phi, 1), "phi": (phi, 1),
+}
+CONSTANTS = {"pi": S.Pi, "E": S.Exp1, "oo": S.Infinity}
+OPERATOR_NAMES = ("diff", "limit", "sup", "inf", "argmax", "argmin", "integrate",
+                  "expect", "approx")
+_RELOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
+           ast.NotEq: "!="}
+_SYNTAX_NAMES = {
+    ast.Attribute: "attribute access (.)", ast.Subscript: "subscripts ([])",
+    ast.Lambda: "lambda", ast.ListComp: "comprehensions", ast.GeneratorExp: "comprehensions",
+    ast.DictComp: "comprehensions", ast.SetComp: "comprehensions",
+    ast.List: "lists", ast.Dict: "dicts", ast.Set: "sets", ast.Starred: "starred arguments",
+    ast.IfExp: "conditional expressions", ast.NamedExpr: "assignment (:=)",
+    ast.JoinedStr: "f-strings", ast.Await: "await", ast.Yield: "yield",
+}
+
+
+def _var(name):
+    return Symbol(name, real=True)
+
+
+class _Walker:
+    """One walk of the tree; records the domains parameters impose."""
+
+    def __init__(self):
+        self.domains = {}
+        self.nodes = 0
+
+    # -- helpers ------------------------------------------------------------
+    def restrict(self, sym, interval, why):
+        old = self.domains.get(sym, S.Reals)
+        new = old.intersect(interval)
+        if new is S.EmptySet:
+            raise InputError(f"{sym} has an empty domain ({why})")
+        self.domains[sym] = new
+
+    def count(self, depth):
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputError(f"claim too large (more than {MAX_NODES} syntax nodes)")
+        if depth > MAX_DEPTH:
+            raise InputError(f"claim nested too deeply (more than {MAX_DEPTH} levels)")
+
+    # -- formulas -------------------------------------------------------------
+    def formula(self, node, depth=0):
+        self.count(depth)
+        if isinstance(node, ast.BoolOp):
+            parts = tuple(self.formula(v, depth + 1) for v in node.values)
+            return C.And(parts) if isinstance(node.op, ast.And) else C.Or(parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return C.Not(self.formula(node.operand, depth + 1))
+        if isinstance(node, ast.Compare):
+            return self.compare(node, depth)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "approx":
+            return self.approx(node, depth)
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            raise InputError("True/False are not claims; write a relation")
+        self.reject(node)
+        raise InputError("a claim must be a relation such as `f(x) <= 1/4` "
+                         "(==, !=, <, <=, >, >=), possibly joined by and/or/not")
+
+    def is_formula(self, node):
+        return isinstance(node, (ast.Compare, ast.BoolOp)) or \
+            (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)) or \
+            (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id == "approx")
+
+    def compare(self, node, depth):
+        operands = [node.left, *node.comparators]
+        if any(self.is_formula(o) for o in operands):
+            if len(node.ops) != 1 or type(node.ops[0]) not in (ast.Eq, ast.NotEq) \
+                    or not all(self.is_formula(o) for o in operands):
+                raise InputError("formulas can only be compared with == or != "
+                                 "(both sides relations)")
+            a, b = (self.formula(o, depth + 1) for o in operands)
+            iff = C.Iff(a, b)
+            return iff if isinstance(node.ops[0], ast.Eq) else C.Not(iff)
+        sides = [self.expr(o, depth + 1) for o in operands]
+        rels = []
+        for op, lhs, rhs in zip(node.ops, sides, sides[1:]):
+            if type(op) not in _RELOPS:
+                raise InputError("only == != < <= > >= compare values "
+                                 "(not `in`, `is`)")
+            rels.append(C.Rel(_RELOPS[type(op)], lhs, rhs))
+        return rels[0] if len(rels) == 1 else C.And(tuple(rels))
+
+    def approx(self, node, depth):
+        if node.keywords or len(node.args) != 3:
+            raise InputError("approx takes three arguments: approx(a, b, tol)")
+        a, b, tol = (self.expr(v, depth + 1) for v in node.args)
+        # |a - b| <= tol, written as two relations (kink-free for the provers)
+        return C.And((C.Rel("<=", a - b, tol), C.Rel(">=", a - b, -tol)))
+
+    # -- expressions ----------------------------------------------------------
+    def reject(self, node):
+        for kind, what in _SYNTAX_NAMES.items():
+            if isinstance(node, kind):
+                raise InputError(f"{what}: not part of the claim language")
+
+    def expr(self, node, depth):
+        self.count(depth)
+        if isinstance(node, ast.Constant):
+            return self.constant(node.value)
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return -self.expr(node.operand, depth + 1)
+            if isinstance(node.op, ast.UAdd):
+                return self.expr(node.operand, depth + 1)
+            raise InputError("`not` applies to relations, and ~ is not supported")
+        if isinstance(node, ast.BinOp):
+            return self.binop(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        if self.is_formula(node):
+            raise InputError("a relation cannot be used as a number here")
+        self.reject(node)
+        raise InputError(f"{type(node).__name__} syntax is not part of the claim language")
+
+    def constant(self, v):
+        if isinstance(v, bool) or v is None or isinstance(v, (str, bytes, complex)):
+            raise InputError(f"{v!r} is not a real number")
+        if isinstance(v, int):
+            if len(str(abs(v))) > MAX_INT_DIGITS:
+                raise InputError(f"integer literal too large (over {MAX_INT_DIGITS} digits)")
+            return Integer(v)
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise InputError("number too large (not a finite float)")
+            return Rational(repr(v))
+        raise InputError(f"{v!r} is not a real number")
+
+    def name(self, ident):
+        if ident in CONSTANTS:
+            return CONSTANTS[ident]
+        if ident.startswith("_"):
+            raise InputError(f"names starting with _ are not allowed ({ident!r})")
+        if ident in FUNCTIONS or ident in OPERATOR_NAMES or _catalog_name(ident):
+            raise InputError(f"{ident} is a function: call it, e.g. {ident}(x)")
+        if ident in ("where", "lambda", "inf") or ident == "I":
+            raise InputError(f"{ident!r} cannot be a variable name")
+        return _var(ident)
+
+    def binop(self, node, depth):
+        a, b = self.expr(node.left, depth + 1), self.expr(node.right, depth + 1)
+        op = node.op
+        if isinstance(op, ast.Add):
+            return a + b
+        if isinstance(op, ast.Sub):
+            return a - b
+        if isinstance(op, ast.Mult):
+            return a * b
+        if isinstance(op, ast.Div):
+            if b == 0:
+                raise InputError("division by zero")
+            return a / b
+        if isinstance(op, ast.Pow):
+            return _power(a, b)
+        raise InputError(f"operator {type(op).__name__} is not part of the claim "
+                         "language (use + - * / **)")
+
+    def call(self, node, depth):
+        if not isinstance(node.func, ast.Name):
+            self.reject(node.func)
+            raise InputError("only named functions can be called, e.g. sigmoid(x)")
+        fname = node.func.id
+        if any(isinstance(a, ast.Starred) for a in node.args) or \
+                any(k.arg is None for k in node.keywords):
+            raise InputError("starred arguments are not part of the claim language")
+        if fname in OPERATOR_NAMES:
+            return self.operator(fname, node, depth)
+        if fname in FUNCTIONS:
+            fn, arity = FUNCTIONS[fname]
+            if node.keywords:
+                raise InputError(f"{fname} takes no keyword arguments")
+            args = [self.expr(a, depth + 1) for a in node.args]
+            ok = arity is None and len(args) >= 1 or arity == len(args) or \
+                (isinstance(arity, tuple) and len(args) in arity)
+            if not ok:
+                raise InputError(f"{fname} takes {arity} argument(s), got {len(args)}")
+            return fn(*args)
+        definition = _catalog_name(fname)
+        if definition is not None:
+            return self.activation(definition, node, depth)
+        known = list(FUNCTIONS) + list(OPERATOR_NAMES) + _catalog_keys()
+        hint = closest(fname, known)
+        msg = f"unknown function {fname!r}"
+        msg += f"; did you mean {' or '.join(hint)}?" if hint else \
+            " (see docs/claims.md for the names a claim may use)"
+        raise InputError(msg)
+
+    def activation(self, d, node, depth):
+        if d.kind != "scalar":
+            raise InputError(f"{d.name} is a vector activation; write its components "
+                             "out, e.g. exp(z1)/(exp(z1) + exp(z2))")
+        if not node.args:
+            raise InputError(f"{d.name} needs its input, e.g. {d.name}(x)")
+        if len(node.args) - 1 > len(d.params):
+            raise InputError(f"{d.name} takes {len(d.params)} parameter(s) after its "
+                             f"input, got {len(node.args) - 1}")
+        arg = self.expr(node.args[0], depth + 1)
+        given = {}
+        for p, a in zip(d.params, node.args[1:]):
+            given[p.name] = a
+        for k in node.keywords:
+            p = d.param(k.arg)  # raises UnknownNameError with a hint
+            if p.name in given:
+                raise InputError(f"{d.name}: parameter {p.name} given twice")
+            given[p.name] = k.value
+        values = []
+        for p in d.params:
+            if p.name not in given:
+                values.append(p.default)
+                continue
+            v = self.expr(given[p.name], depth + 1)
+            if isinstance(v, Symbol):
+                self.restrict(v, p.domain, f"parameter {p.name} of {d.name}")
+            elif v.is_number:
+                v = p.check(v, d.name)
+            values.append(v)
+        from ..catalog.core import X
+        return d.build(*values).xreplace({X: arg})
+
+    # -- operators -----------------------------------------------------------
+    def variable(self, node, what):
+        if not isinstance(node, ast.Name) or node.id in CONSTANTS:
+            raise InputError(f"{what} must be a variable name")
+        v = self.name(node.id)
+        return v
+
+    def operator(self, fname, node, depth):
+        args, kw = node.args, {k.arg: k.value for k in node.keywords}
+        if fname == "approx":
+            raise InputError("approx(a, b, tol) is a claim on its own; "
+                             "combine it with and/or")
+        if fname == "diff":
+            if kw or not 2 <= len(args) <= 3:
+                raise InputError("diff takes diff(e, x) or diff(e, x, n)")
+            e = self.expr(args[0], depth + 1)
+            x = self.variable(args[1], "the variable of diff")
+            n = 1
+            if len(args) == 3:
+                nv = self.expr(args[2], depth + 1)
+                if not (nv.is_Integer and 0 <= int(nv) <= MAX_DIFF_ORDER):
+                    raise InputError(f"diff order must be an integer 0..{MAX_DIFF_ORDER}")
+                n = int(nv)
+            return sympy.diff(e, x, n) if n else e
+        if fname in ("sup", "inf", "argmax", "argmin"):
+            if kw or len(args) != 2:
+                raise InputError(f"{fname} takes {fname}(e, x)")
+            e = self.expr(args[0], depth + 1)
+            x = self.variable(args[1], f"the variable of {fname}")
+            cls = {"sup": Sup, "inf": Inf, "argmax": ArgMax, "argmin": ArgMin}[fname]
+            return cls(e, x)
+        if fname == "limit":
+            if kw or not 3 <= len(args) <= 4:
+                raise InputError("limit takes limit(e, x, point) or "
+                                 "limit(e, x, point, '+' or '-')")
+            e = self.expr(args[0], depth + 1)
+            x = self.variable(args[1], "the variable of limit")
+            p = self.expr(args[2], depth + 1)
+            if p.free_symbols:
+                raise InputError("the point of a limit must be a number or oo/-oo")
+            side = 0
+            if len(args) == 4:
+                a = args[3]
+                if not (isinstance(a, ast.Constant) and a.value in ("+", "-")):
+                    raise InputError("the side of a limit is '+' or '-'")
+                side = 1 if a.value == "+" else -1
+            return LimitOp(e, x, p, side)
+        if fname == "integrate":
+            if kw or len(args) != 2 or not isinstance(args[1], ast.Tuple) \
+                    or len(args[1].elts) != 3:
+                raise InputError("integrate takes integrate(e, (x, a, b))")
+            e = self.expr(args[0], depth + 1)
+            t, a, b = args[1].elts
+            x = self.variable(t, "the variable of integrate")
+            return Integral(e, (x, self.expr(a, depth + 1), self.expr(b, depth + 1)))
+        if fname == "expect":
+            if kw or len(args) not in (2, 4):
+                raise InputError("expect takes expect(e, x) or expect(e, x, mu, sigma)")
+            e = self.expr(args[0], depth + 1)
+            x = self.variable(args[1], "the variable of expect")
+            mu, sigma = (S.Zero, S.One) if len(args) == 2 else \
+                (self.expr(args[2], depth + 1), self.expr(args[3], depth + 1))
+            if isinstance(sigma, Symbol):
+                self.restrict(sigma, sympy.Interval.open(0, S.Infinity),
+                              "sigma of expect")
+            elif sigma.is_number and not sigma.is_positive:
+                raise InputError("sigma of expect must be positive")
+            return Expect(e, x, mu, sigma)
+        raise InputError(f"unknown operator {fname}")  # pragma: no cover
+
+
+def _power(a, b):
+    if b.is_number and b.is_Rational:
+        if abs(b) > MAX_EXPONENT:
+            raise InputError(f"exponent too large (|{b}| > {MAX_EXPONENT})")
+        if a.is_number and a.is_Rational and a != 0:
+            digits = abs(float(b)) * max(math.log10(abs(a.p) + 1), math.log10(a.q + 1))
+            if digits > MAX_RESULT_DIGITS:
+                raise InputError("number too large (a power with over "
+                                 f"{MAX_RESULT_DIGITS} digits)")
+        if a == 0 and b < 0:
+            raise InputError("division by zero (0 to a negative power)")
+    elif b.is_number and not b.free_symbols:
+        # e.g. 2**pi: keep it, but refuse towers of huge size
+        if b.is_extended_real and abs(float(b.evalf(15))) > MAX_EXPONENT:
+            raise InputError(f"exponent too large (> {MAX_EXPONENT})")
+    return sympy.Pow(a, b)
+
+
+_CATALOG_CACHE = {}
+
+
+def _catalog_keys():
+    from ..catalog.registry import _ALIASES, _load
+    _load()
+    return list(_ALIASES)
+
+
+def _catalog_name(ident):
+    """The catalog Definition for ``ident`` (exact name or alias), or None."""
+    if ident in _CATALOG_CACHE:
+        return _CATALOG_CACHE[ident]
+    from ..catalog.registry import lookup
+    try:
+        d = lookup(ident)
+    except SymactsError:
+        d = None
+    _CATALOG_CACHE[ident] = d
+    return d
+
+
+def _split_where(text):
+    """(claim, where-or-None) split at the top-level word ``where``."""
+    depth, spots = 0, []
+    try:
+        toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError) as e:
+        raise InputError(f"cannot read the claim: {str(e).splitlines()[0]}") from None
+    for tok in toks:
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth -= 1
+        elif tok.type == tokenize.NAME and tok.string == "where":
+            if depth != 0:
+                raise InputError("`where` belongs at the end of the claim, outside brackets")
+            spots.append(tok.start)
+    if not spots:
+        return text, None
+    if len(spots) > 1:
+        raise InputError("a claim has at most one `where` clause")
+    (row, col), = spots
+    lines = text.split("\n")
+    offset = sum(len(l) + 1 for l in lines[:row - 1]) + col
+    return text[:offset], text[offset + len("where"):]
+
+
+def _check_text(text):
+    if not isinstance(text, str):
+        raise InputError(f"a claim is a string, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise InputError(f"claim too long ({len(text)} characters; at most {MAX_LENGTH})")
+    if not text.strip():
+        raise InputError("empty claim")
+    depth = worst = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            worst = max(worst, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if worst > MAX_DEPTH // 2:
+        raise InputError(f"claim nested too deeply (more than {MAX_DEPTH // 2} brackets)")
+    if "\x00" in text:
+        raise InputError("claim contains a NUL character")
+
+
+def _ast(text, what):
+    try:
+        return ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as e:
+        raise InputError(f"cannot read the {what}: {e.msg}"
+                         + (f" at column {e.offset}" if e.offset else "")) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise InputError(f"cannot read the {what}: too large or too deeply nested") from None
+
+
+def parse_formula(text, walker=None):
+    """Parse one formula (no ``where``); returns (formula, walker)."""
+    _check_text(text)
+    walker = walker or _Walker()
+    node = _ast(text, "claim")
+    try:
+        return walker.formula(node), walker
+    except RecursionError:
+        raise InputError("claim nested too deeply") from None
+
+
+def parse(text, where=None):
+    """Parse ``text`` (and an optional extra ``where`` string) into a Statement."""
+    _check_text(text)
+    body, where_text = _split_where(text)
+    if not body.strip():
+        raise InputError("the claim before `where` is empty")
+    walker = _Walker()
+    formula, _ = parse_formula(body, walker)
+    conds = []
+    for w in (where_text, where):
+        if w is None:
+            continue
+        if not isinstance(w, str) or not w.strip():
+            raise InputError("`where` needs a condition, e.g. where 0 < p < 1")
+        conds.append(parse_formula(w, walker)[0])
+    cond = None if not conds else conds[0] if len(conds) == 1 else C.And(tuple(conds))
+    domains = dict(walker.domains)
+    if cond is not None:
+        _narrow(cond, domains)
+    return C.Statement(text.strip(), formula, cond, domains)
+
+
+def _narrow(cond, domains):
+    """Intersect domains with the simple bounds ``x op number`` in ``cond``."""
+    parts = cond.args if isinstance(cond, C.And) else (cond,)
+    for p in parts:
+        if isinstance(p, C.And):
+            _narrow(p, domains)
+            continue
+        if not isinstance(p, C.Rel) or p.op == "!=":
+            continue
+        for var, val, left in ((p.lhs, p.rhs, True), (p.rhs, p.lhs, False)):
+            if isinstance(var, Symbol) and val.is_number and val.is_extended_real:
+                iv = C.interval_of(p.op, val, left)
+                new = domains.get(var, S.Reals).intersect(iv)
+                if new is S.EmptySet:
+                    raise InputError(f"the where clause leaves no value for {var}")
+                domains[var] = new

@@ -1,0 +1,231 @@
+"""Search for a counterexample at many high-precision points: 0, ±1, kinks,
+critical points and zeros of each side's difference, huge |x| (±1e3, ±1e8,
+±1e300), points near the domain's ends, and seeded random ones.
+
+A point counts as a counterexample only when arb shows, rigorously, that the
+``where`` clause holds there and the claim fails; mpmath only proposes.
+
+>>> from symacts.verify.parser import parse
+>>> from symacts.verify.evaluate import Evaluator
+>>> st = parse("0 < diff(tanh(x), x) < 1")
+>>> res = search(st, Evaluator(st.formula, st.variables))
+>>> res.counterexample
+{x: 0}
+"""
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from dataclasses import dataclass, field
+
+import mpmath
+import sympy
+from sympy import Rational, S
+
+from . import claims as C
+from .evaluate import mp_number
+
+__all__ = ["SampleResult", "search", "values_for", "special_points"]
+
+_BASE = [0, 1, -1, Rational(1, 2), Rational(-1, 2), 2, -2, 3, -3, Rational(7, 10),
+         Rational(-3, 4), Rational(3, 2), Rational(-5, 2), 5, -5, 6, -6, 10, -10, 30,
+         -30, 100, -100, 1000, -1000, 10**8, -10**8, 10**300, -10**300,
+         Rational(1, 10**30), Rational(-1, 10**30), Rational(1, 1000), Rational(-1, 1000)]
+_SMALL = [0, 1, -1, Rational(1, 2), -2, 3, Rational(-3, 10), 10, -7, 1000]
+
+
+@dataclass
+class SampleResult:
+    counterexample: dict | None = None
+    failing: list = field(default_factory=list)
+    held: int = 0            # mp says true (or arb, when mp was too close to call)
+    undecided: int = 0       # neither mp nor arb could decide
+    undefined: int = 0       # a side is undefined there (log of a negative, ...)
+    outside: int = 0         # the where clause fails there
+    points: list = field(default_factory=list)  # points where the claim held
+
+
+def _in(domain, v):
+    try:
+        return domain.contains(v) is S.true
+    except (TypeError, ValueError):
+        return False
+
+
+def values_for(domain, small=False):
+    """Exact sample values inside ``domain`` (an Interval or the reals)."""
+    base = _SMALL if small else _BASE
+    if domain is S.Reals or not isinstance(domain, sympy.Interval):
+        vals = [sympy.sympify(v) for v in base]
+        return [v for v in vals if _in(domain, v)] if domain is not S.Reals else vals
+    lo, hi = domain.start, domain.end
+    out = []
+    if lo.is_finite and hi.is_finite:
+        w = hi - lo
+        fr = [Rational(1, 2), Rational(1, 10**30), 1 - Rational(1, 10**30), Rational(1, 10),
+              Rational(9, 10), Rational(1, 3), Rational(1, 1000), Rational(999, 1000)]
+        out = [lo + f * w for f in (fr[:5] if small else fr)] + [lo, hi]
+    elif lo.is_finite:
+        out = [lo + s for s in ([Rational(1, 10**30), Rational(1, 2), 1, 3, 1000] if small else
+                                [Rational(1, 10**30), Rational(1, 1000), Rational(1, 2), 1, 2, 5,
+                                 10, 100, 1000, 10**8, 10**300])] + [lo]
+    elif hi.is_finite:
+        out = [hi - s for s in ([Rational(1, 10**30), Rational(1, 2), 1, 3, 1000] if small else
+                                [Rational(1, 10**30), Rational(1, 1000), Rational(1, 2), 1, 2, 5,
+                                 10, 100, 1000, 10**8, 10**300])] + [hi]
+    out += [sympy.sympify(v) for v in base]
+    seen, keep = set(), []
+    for v in out:
+        v = sympy.nsimplify(v) if v.is_Float else v
+        if v not in seen and _in(domain, v):
+            seen.add(v)
+            keep.append(v)
+    return keep
+
+
+def _mpf_to_rational(v):
+    man, exp = v.man_exp if hasattr(v, "man_exp") else mpmath.mpf(v).man_exp
+    return Rational(int(man)) * Rational(2) ** int(exp)
+
+
+def special_points(formula, var, domain, budget=1.0):
+    """Kinks, and numeric zeros/critical points of each relation's difference."""
+    from ..analysis.pieces import kinks
+    out = []
+    for rel in C.atoms(formula):
+        d = rel.lhs - rel.rhs
+        if d.free_symbols != {var}:
+            continue
+        try:
+            ks = kinks(d, var)
+        except Exception:  # noqa: BLE001 - kinks are a hint only
+            ks = []
+        for k in ks:
+            out.append(k)
+            if k.is_Rational:
+                out += [k + Rational(1, 10**20), k - Rational(1, 10**20)]
+        out += _numeric_roots(d, var, domain)
+        try:
+            dd = sympy.diff(d, var)
+            out += _numeric_roots(dd, var, domain)
+        except Exception:  # noqa: BLE001
+            pass
+    return out
+
+
+def _numeric_roots(h, var, domain, lo=-20, hi=20, n=161):
+    from ..export.mp import mp_lambdify
+    try:
+        f = mp_lambdify(h, var)
+    except Exception:  # noqa: BLE001
+        return []
+    roots = []
+    with mpmath.workdps(40):
+        xs = [mpmath.mpf(lo) + (mpmath.mpf(hi - lo) * i) / (n - 1) + mpmath.mpf(1) / 997
+              for i in range(n)]
+        ys = []
+        for xv in xs:
+            try:
+                y = f(xv)
+                ys.append(y if isinstance(y, mpmath.mpf) and mpmath.isfinite(y) else None)
+            except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+                ys.append(None)
+        for (a, fa), (b, fb) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+            if fa is None or fb is None or fa * fb > 0:
+                continue
+            try:
+                for _ in range(140):
+                    m = (a + b) / 2
+                    fm = f(m)
+                    if fm == 0:
+                        a = b = m
+                        break
+                    if fa * fm < 0:
+                        b = m
+                    else:
+                        a, fa = m, fm
+                roots.append(_mpf_to_rational((a + b) / 2))
+            except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+                continue
+            if len(roots) > 12:
+                break
+    return [r for r in roots if _in(domain, r)]
+
+
+def _points(st, extra, cap, rng):
+    vars_ = st.variables
+    if not vars_:
+        return [{}]
+    if len(vars_) == 1:
+        v = vars_[0]
+        vals = values_for(st.domain(v)) + [e for e in extra.get(v, [])]
+        vals += [Rational(rng.randint(-6000, 6000), 997) for _ in range(12)]
+        vals = [x for x in vals if _in(st.domain(v), x)]
+        return [{v: x} for x in dict.fromkeys(vals)]
+    per = [values_for(st.domain(v), small=True) + extra.get(v, [])[:4] for v in vars_]
+    total = 1
+    for p in per:
+        total *= len(p)
+    if total <= cap:
+        combos = itertools.product(*per)
+    else:
+        combos = (tuple(rng.choice(p) for p in per) for _ in range(cap))
+    pts = [dict(zip(vars_, c)) for c in combos]
+    # random points, so that a relation between variables is not always tight
+    for _ in range(min(60, cap // 4)):
+        pts.append({v: Rational(rng.randint(-4000, 4000), 1013) for v in vars_})
+    return pts
+
+
+def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
+    """Evaluate the claim at many points; stop at the first rigorous counterexample."""
+    rng = random.Random(seed)
+    extra = dict(extra or {})
+    if len(st.variables) == 1:
+        v = st.variables[0]
+        extra.setdefault(v, [])
+        extra[v] = extra[v] + special_points(st.formula, v, st.domain(v))
+        if st.where is not None:
+            extra[v] += special_points(st.where, v, st.domain(v))
+    res = SampleResult()
+    for pt in _points(st, extra, cap, rng):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        if where_ev is not None:
+            w = where_ev.mp_truth(pt)
+            if w is False:
+                res.outside += 1
+                continue
+            if w is None and where_ev.arb_truth(pt) is not True:
+                res.outside += 1
+                continue
+        t = ev.mp_truth(pt)
+        if t is True:
+            res.held += 1
+            if len(res.points) < 40:
+                res.points.append(pt)
+            continue
+        rig = ev.arb_truth(pt)
+        if rig is False and (where_ev is None or where_ev.arb_truth(pt) is True):
+            res.counterexample = pt
+            res.failing = ev.failing(pt)
+            return res
+        if rig is True:
+            res.held += 1
+            if len(res.points) < 40:
+                res.points.append(pt)
+        elif t is None and rig is None:
+            try:
+                vals = [ev.mp_values(r, pt) for r in ev.rels]
+                ok = all(isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf)
+                         for a, b in vals)
+            except Exception:  # noqa: BLE001
+                ok = False
+            if ok:
+                res.undecided += 1
+            else:
+                res.undefined += 1
+        else:  # mp says false, arb cannot confirm
+            res.undecided += 1
+    return res
