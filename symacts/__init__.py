@@ -15,9 +15,12 @@ from .catalog import Activation, Param, Source, get, names
 from .errors import DomainError, InputError, SymactsError, UnknownNameError
 from .functions import Phi, logit, phi, sigmoid, softplus
 from . import export  # the subpackage, callable: symacts.export(name, ...)
+from . import verify  # the subpackage, callable: symacts.verify(claim)
+from .verify import assert_holds
 
 __version__ = "0.1.0"
 
 __all__ = ["Activation", "Param", "Source", "get", "names",
            "SymactsError", "UnknownNameError", "DomainError", "InputError",
-           "sigmoid", "logit", "softplus", "Phi", "phi", "export"]
+           "sigmoid", "logit", "softplus", "Phi", "phi", "export", "verify",
+           "assert_holds"]

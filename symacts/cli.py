@@ -113,6 +113,42 @@ def cmd_export(args):
     return 0
 
 
+def cmd_verify(args):
+    from .verify.commands import read_claims, run_verify
+    if bool(args.claim) == bool(args.file):
+        raise InputError("give one claim in quotes or --file FILE")
+    claims = [args.claim] if args.claim else read_claims(args.file)
+    return run_verify(claims, as_json=args.json, timeout=args.timeout,
+                      progress=bool(args.file) and not args.json, where=args.where)
+
+
+def cmd_prove(args):
+    from .verify.commands import run_prove
+    return run_prove(args.paths, as_json=args.json, jobs=args.jobs,
+                     timeout=args.timeout, progress=not args.json)
+
+
+def cmd_derive(args):
+    from .latex.commands import run_derive
+    return run_derive(args.name, order=args.order, fmt=args.format, output=args.output,
+                      fragment=args.fragment, **parse_params(args.param))
+
+
+def cmd_report(args):
+    from .latex.commands import run_report
+    return run_report(args.out, names=args.names or None, progress=not args.quiet)
+
+
+def _seconds(text):
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < v <= 3600:
+        raise argparse.ArgumentTypeError("timeout must be between 0 and 3600 seconds")
+    return v
+
+
 def build_parser():
     p = _Parser(prog="symacts",
                 description="Symbolic math and verification for activation functions.")
@@ -152,6 +188,43 @@ def build_parser():
     s.add_argument("--param", action="append", metavar="NAME=VALUE")
     s.add_argument("-o", "--output", metavar="FILE.py", help="output file (default: stdout)")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("verify", help="prove or refute a claim, e.g. "
+                       "\"diff(sigmoid(x), x) <= 1/4\" (see docs/claims.md)")
+    s.add_argument("claim", nargs="?", help="the claim, in quotes")
+    s.add_argument("--file", metavar="FILE", help="claims, one a line (# comments)")
+    s.add_argument("--where", metavar="COND", help="restrict the variables, e.g. \"x > 0\"")
+    s.add_argument("--timeout", type=_seconds, default=10.0, metavar="S",
+                   help="seconds per claim (default 10)")
+    s.add_argument("--json", action="store_true", help="one JSON object a line")
+    s.set_defaults(func=cmd_verify)
+
+    s = sub.add_parser("prove", help="run the proof scripts (default: the bundled "
+                       "proofs/) and print a table of verdicts")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="proof modules or folders")
+    s.add_argument("--jobs", type=int, default=None, help="parallel processes (default 2)")
+    s.add_argument("--timeout", type=_seconds, default=None, metavar="S",
+                   help="seconds per claim (default: each claim's own, 10)")
+    s.add_argument("--json", action="store_true", help="one JSON object a line")
+    s.set_defaults(func=cmd_prove)
+
+    s = sub.add_parser("derive", help="a checked step-by-step derivation (derivative of "
+                       "an activation, or a named derivation such as sigmoid_slope_bound)")
+    s.add_argument("name")
+    s.add_argument("--order", type=int, default=1, help="derivative order (default 1)")
+    s.add_argument("--format", choices=["text", "latex", "markdown"], default="text")
+    s.add_argument("--fragment", action="store_true",
+                   help="LaTeX body only, not a complete document")
+    s.add_argument("--param", action="append", metavar="NAME=VALUE")
+    s.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    s.set_defaults(func=cmd_derive)
+
+    s = sub.add_parser("report", help="write the catalog as documentation: one page per "
+                       "activation with plots, an index and a comparison table")
+    s.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    s.add_argument("names", nargs="*", metavar="NAME", help="only these activations")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_report)
     return p
 
 
