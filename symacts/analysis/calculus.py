@@ -136,8 +136,8 @@ def parity(expr, var=None, seconds=2.0):
         if _equal(d, 0):
             return name
     c = fo / 2
-    if not tests and (expr + flip).xreplace({var: sympy.Rational(13, 10)}).equals(fo) \
-            is not False:
+    fo2 = (expr + flip).xreplace({var: sympy.Rational(13, 10)})
+    if not tests and abs(sympy.N(fo - fo2, 30)) < 1e-25:
         cs = sympy.nsimplify(sympy.N(c, 40), [sympy.pi, sympy.E], tolerance=1e-30)
         if _equal(expr + flip, 2 * cs):
             return f"odd + {cs}"

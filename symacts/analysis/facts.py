@@ -38,7 +38,17 @@ def enclose(value, digits=30):
     >>> print(enclose(sympy.pi, 20).str(20))
     [3.1415926535897932385 +/- ...]
     """
-    return arb_value(sympy.sympify(value), _DUMMY, 0, digits=digits)
+    value = sympy.sympify(value)
+    try:
+        return arb_value(value, _DUMMY, 0, digits=digits, max_bits=4000)
+    except ArithmeticError:
+        pass
+    from ..export.arb import arb_lambdify, workprec
+    with workprec(4000):
+        ball = arb_lambdify(value, _DUMMY)(arb(0))
+    if ball.is_finite() and ball.contains(0):
+        return ball  # |value| below 2^-4000 or so: the caller decides about zero
+    raise ArithmeticError(f"could not enclose {sympy.sstr(value)[:80]}")
 
 
 def ball_decimal(ball, digits=30):
@@ -57,9 +67,15 @@ def _as_decimal_exact(value, digits):
         return "oo", None
     if value is S.NegativeInfinity:
         return "-oo", None
-    if value.is_zero:
+    if value == 0:
         return "0", arb(0)
     ball = enclose(value, digits)
+    if ball.contains(0) and not ball.is_zero():
+        from .budget import attempt
+        out = attempt(sympy.simplify, value, seconds=2.0)
+        if out.ok and out.value == 0:
+            return "0", arb(0)
+        return f"0 (|value| < {ball.abs_upper().str(3, radius=False)})", ball
     return ball_decimal(ball, digits), ball
 
 
@@ -177,5 +193,6 @@ def mp_fact(name, value, digits=30, method="quadrature", where=None, note=""):
     if value == 0:
         dec = "0"
     else:
-        dec = mpmath.nstr(value, digits, min_fixed=-5, max_fixed=digits + 1)
+        dec = mpmath.nstr(value, digits, strip_zeros=False, min_fixed=-5,
+                          max_fixed=digits + 1)
     return Fact(name, None, None, dec, method, where, note)
