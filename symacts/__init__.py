@@ -20,7 +20,14 @@ from .verify import assert_holds
 
 __version__ = "0.1.0"
 
+
+def facts(name, cache=True, **params):
+    """The fact sheet of a catalog activation (:mod:`symacts.analysis.profile`)."""
+    from .analysis.profile import fact_sheet
+    return fact_sheet(get(name, **params), cache=cache)
+
+
 __all__ = ["Activation", "Param", "Source", "get", "names",
            "SymactsError", "UnknownNameError", "DomainError", "InputError",
            "sigmoid", "logit", "softplus", "Phi", "phi", "export", "verify",
-           "assert_holds"]
+           "assert_holds", "facts"]

@@ -85,10 +85,58 @@ def cmd_list(args):
 
 def cmd_show(args):
     act = get(args.name, **parse_params(args.param))
+    facts = act.is_scalar and not args.brief and not (act.expr.free_symbols - {act.variable})
+    if facts:
+        from .analysis.profile import fact_sheet
+        sheet = fact_sheet(act, cache=not args.no_cache)
     if args.json:
-        _emit(show_data(act), True, "")
+        data = show_data(act)
+        if facts:
+            data["facts"] = sheet.data
+        _emit(data, True, "")
     else:
         print(show_text(act))
+        if facts:
+            print("  facts (exact where a closed form exists; [method] says how):")
+            print(sheet.text())
+    return 0
+
+
+def cmd_gain(args):
+    from .analysis.init import gains
+    from .analysis.facts import jsonable
+    act = get(args.name, **parse_params(args.param))
+    g = gains(act)
+    if args.json:
+        _emit({"name": act.name, **{k: v.to_dict() for k, v in g.items()}}, True, "")
+        return 0
+    print(act.name)
+    for k in ("forward", "backward", "pytorch", "chi1"):
+        print(f"  {g[k].name:<22} {g[k].value_text() if g[k].known else g[k].note}"
+              f"   [{g[k].method}]" if g[k].known else f"  {g[k].name:<22} {g[k].note}")
+    return 0
+
+
+def cmd_selu(args):
+    from .analysis.selu import selu_constants
+    r = selu_constants(mean=to_exact(args.mean), var=to_exact(args.var), digits=args.digits)
+    if args.json:
+        _emit({"alpha": r["alpha"].to_dict(), "lambda": r["lambda"].to_dict(),
+               "closed_form": r["closed_form"],
+               "jacobian": [[e.to_dict() for e in row] for row in r["jacobian"]],
+               "jacobian_norm": r["jacobian_norm"].to_dict()}, True, "")
+        return 0
+    print(f"SELU fixed point: mean {args.mean}, variance {args.var}")
+    print(f"  alpha  = {r['alpha'].decimal}")
+    print(f"  lambda = {r['lambda'].decimal}")
+    cf = r["closed_form"]
+    print(f"  closed form: alpha = {cf['alpha']}, lambda = {cf['lambda']}")
+    print(f"    with {cf['where']}")
+    J = r["jacobian"]
+    print("  Jacobian of (mean, variance) map: "
+          f"[[{J[0][0].decimal[:12]}, {J[0][1].decimal[:12]}], "
+          f"[{J[1][0].decimal[:12]}, {J[1][1].decimal[:12]}]]")
+    print(f"  spectral norm = {r['jacobian_norm'].decimal}  (< 1: the fixed point attracts)")
     return 0
 
 
@@ -165,7 +213,22 @@ def build_parser():
     s.add_argument("--param", action="append", metavar="NAME=VALUE",
                    help="set a parameter, e.g. --param beta=2 (repeatable)")
     s.add_argument("--json", action="store_true", help="print JSON")
+    s.add_argument("--brief", action="store_true", help="formula only, no fact sheet")
+    s.add_argument("--no-cache", action="store_true", help="recompute the fact sheet")
     s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("gain", help="initialisation gains (forward, backward, PyTorch's)")
+    s.add_argument("name")
+    s.add_argument("--param", action="append", metavar="NAME=VALUE")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_gain)
+
+    s = sub.add_parser("selu", help="SELU's alpha and lambda for a fixed point (mean, var)")
+    s.add_argument("--digits", type=int, default=30, help="significant digits (default 30)")
+    s.add_argument("--mean", default="0", help="target mean (default 0)")
+    s.add_argument("--var", default="1", help="target variance (default 1)")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_selu)
 
     s = sub.add_parser("audit", help="ULP error of the exported float code, beside "
                        "naive lambdify and hand-written code, and its speed")

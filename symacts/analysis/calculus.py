@@ -29,7 +29,7 @@ __all__ = ["derivative", "smoothness", "parity", "asymptotes", "Asymptote",
 MAX_ORDER = 6
 
 
-def _tidy(e, seconds=1.0):
+def _tidy(e, seconds=0.5):
     """A shorter equal form under a budget (the input when nothing is shorter)."""
     out = attempt(sympy.simplify, e, seconds=seconds)
     if out.ok and sympy.count_ops(out.value) <= sympy.count_ops(e):
@@ -242,16 +242,19 @@ def fixed_points(expr, var=None):
     return merged
 
 
-def inverse(expr, var=None, seconds=2.0):
+def inverse(expr, var=None, seconds=2.0, monotone=None):
     """The inverse function (in ``var``) where f is one-to-one and SymPy can
     solve ``y = f(x)``; ``None`` otherwise."""
     from .extrema import infimum, supremum
     expr, var, _, _ = check_input(expr, var)
     if kinks(expr, var):
         return None
+    if monotone is False:
+        return None
     d = derivative(expr, var, 1, simplify=False)
-    lo, hi = infimum(d, var, digits=10), supremum(d, var, digits=10)
-    if not ((lo.exact is not None and lo.exact >= 0 and lo.attained is False) or
+    lo, hi = (infimum(d, var, digits=10), supremum(d, var, digits=10)) \
+        if monotone is None else (None, None)
+    if monotone is None and not ((lo.exact is not None and lo.exact >= 0 and lo.attained is False) or
             (hi.exact is not None and hi.exact <= 0 and hi.attained is False) or
             (lo.enclosure is not None and lo.enclosure > 0) or
             (hi.enclosure is not None and hi.enclosure < 0)):

@@ -42,6 +42,8 @@ __all__ = ["supremum", "infimum", "critical_points", "R", "DOUBLINGS",
 
 #: half-width of the window searched by bisection
 R = 16
+#: budget for SymPy's solve when closing a critical point exactly
+SOLVE_SECONDS = 0.8
 #: doubling cells beyond the window: the search reaches |x| = R·2^DOUBLINGS
 DOUBLINGS = 2
 
@@ -77,15 +79,14 @@ def simplify_lambert(e, seconds=2.0):
     return out.value if out.ok else e
 
 
-_BASIS = {"pi": mpmath.pi, "e": mpmath.e, "log(2)": mpmath.log(2),
-          "sqrt(2)": mpmath.sqrt(2), "sqrt(pi)": mpmath.sqrt(mpmath.pi),
+_BASIS = {"pi": mpmath.pi, "log(2)": mpmath.log(2), "sqrt(2)": mpmath.sqrt(2),
           "W": lambda: mpmath.lambertw(1 / mpmath.e).real}
 
 
 def recognise(value, dps=30):
     """A closed form that matches the decimal ``value`` (numeric evidence only).
 
-    >>> recognise(mpmath.mpf(2).sqrt() / 4)
+    >>> recognise(mpmath.mpf(2).sqrt() / 4, 20)
     '((1/4)*sqrt(2))'
     """
     with mpmath.workdps(dps):
@@ -96,12 +97,9 @@ def recognise(value, dps=30):
         consts["W(1/e)"] = consts.pop("W")
         try:
             found = mpmath.identify(v, consts, tol=mpmath.mpf(10) ** (-dps + 5),
-                                    maxcoeff=60)
+                                    maxcoeff=30, full=False)
         except Exception:  # noqa: BLE001 - identify is heuristic
             return None
-        if found:
-            return found
-        found = mpmath.identify(v, tol=mpmath.mpf(10) ** (-dps + 5), maxcoeff=200)
         return found or None
 
 
@@ -227,14 +225,16 @@ def critical_points(branch, var, lo, hi, digits=30):
     return points, unknown, notes, tails
 
 
-def _collect(h, var, lo, hi, digits, bits):
+def _collect(h, var, lo, hi, digits, bits, sgn=1):
     cands, notes = [], []
     complete = True
     for end, dirn in ((lo, "+"), (hi, "-")):
         if end in (S.Infinity, S.NegativeInfinity):
             ps = pieces(h, var)
             g = ps[-1].branch if end is S.Infinity else ps[0].branch
-            L = branch_limit(g, var, end, dirn, digits)
+            L = branch_limit(sgn * g, var, end, dirn, digits)  # shared by sup and inf
+            if L.exact is not None:
+                L = exact_fact(L.name, sgn * L.exact, digits)
             if L.exact is S.Infinity:
                 return [_Cand(S.Infinity, None, False, end, "limit")], [], True
             if L.exact is S.NegativeInfinity:
@@ -267,8 +267,12 @@ def _collect(h, var, lo, hi, digits, bits):
         if dg == 0 or dg.is_zero:
             cands.append(_Cand(g, None, True, Interval.open(piece.lo, piece.hi), "constant"))
             continue
-        if is_polynomial(g, var):
-            for r in sympy.Poly(dg, var).real_roots():
+        if is_polynomial(g, var) and (sympy.Poly(dg, var).degree() < 1 or
+                                      sympy.Poly(dg, var).domain.is_QQ or
+                                      sympy.Poly(dg, var).domain.is_ZZ):
+            roots = sympy.Poly(dg, var).real_roots() if sympy.Poly(dg, var).degree() >= 1 \
+                else []
+            for r in roots:
                 if (piece.lo < r) is S.true and (r < piece.hi) is S.true:
                     cands.append(_Cand(sympy.expand(g.xreplace({var: r})), None, True,
                                        r, "critical", piece))
@@ -300,7 +304,7 @@ def _close_exact(c, var, h, digits):
     """Try to give a critical point and its value exactly (SymPy solve)."""
     g = c.piece.branch
     dg = sympy.diff(g, var)
-    out = attempt(sympy.solve, elementary(dg), var, seconds=2.0)
+    out = attempt(sympy.solve, elementary(dg), var, seconds=SOLVE_SECONDS)
     if not out.ok:
         return None
     for r in out.value:
@@ -329,7 +333,7 @@ def _extremum(expr, var, lo, hi, digits, maximize):
         v = _exact_at(h, var, lo)
         return _result(name, [_Cand(v, None, True, lo, "point")], sgn, digits, [], True,
                        var, h)
-    cands, notes, complete = _collect(h, var, lo, hi, digits, bits)
+    cands, notes, complete = _collect(h, var, lo, hi, digits, bits, sgn)
     return _result(name, cands, sgn, digits, notes, complete, var, h)
 
 
@@ -386,8 +390,7 @@ def _result(name, cands, sgn, digits, notes, complete, var, h):
             note = "; ".join(filter(None, [note, f"only {len(dec.strip('-0.'))} digits "
                                                  "certified"]))
         if dec and dec != "nan":
-            rec = recognise(mpmath.mpf(enclosure.mid().str(digits + 5, radius=False)),
-                            min(digits, 30))
+            rec = recognise(mpmath.mpf(enclosure.mid().str(digits + 5, radius=False)), 20)
             if rec:
                 note = "; ".join(filter(None, [note, f"recognised (numeric): {rec}"]))
     if not complete and method != "numeric":

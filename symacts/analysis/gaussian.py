@@ -251,7 +251,7 @@ def moments(expr, var=None, mu=0, sigma=1, digits=30) -> dict:
         with mpmath.workdps(digits + 10):
             a, b = _mpf(m1, digits), _mpf(m2, digits)
             method = "quadrature" if "numeric" not in (m1.method, m2.method) else "numeric"
-            var_f = mp_fact("Var[f(Z)]", b - a * a, digits - 2, method,
+            var_f = mp_fact("Var[f(Z)]", b - a * a, digits, method,
                             note="E[f²] - E[f]² from the two facts above")
     return {"mean": m1, "second_moment": m2, "variance": var_f,
             "mean_derivative": expect(d, var, mu, sigma, digits, "E[f'(Z)]"),

@@ -72,7 +72,7 @@ def gains(act, digits=30):
     else:
         with mpmath.workdps(digits + 10):
             a, b = _mpf(d2, digits), _mpf(m2, digits)
-            out["chi1"] = mp_fact("chi_1 at q* = 1", a / b if b else mpmath.nan, digits - 2,
+            out["chi1"] = mp_fact("chi_1 at q* = 1", a / b if b else mpmath.nan, digits,
                                   "quadrature" if "numeric" not in (m2.method, d2.method)
                                   else "numeric", note="E[f'²]/E[f²]")
     return out

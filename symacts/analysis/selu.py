@@ -56,6 +56,8 @@ def selu_constants(mean=0, var=1, omega=0, tau=1, digits=30):
     their closed forms, and the Jacobian of the moment map there with its
     spectral norm (< 1: the fixed point attracts)."""
     mu, nu = to_exact(mean), to_exact(var)
+    if not 1 <= int(digits) <= 5000:
+        raise DomainError(f"digits must be between 1 and 5000, got {digits}")
     if not nu.is_positive:
         raise DomainError(f"the target variance must be > 0, got {nu}")
     m_map, v_map, second = moment_map(omega, tau)
