@@ -152,13 +152,27 @@ def check_equal(lhs, rhs, var, where=None, timeout=5):
     return _numeric(lhs, rhs, var, where, params)
 
 
+_MEMO: dict = {}
+
+
 def checker():
-    """The equality checker in use: ``symacts.verify.equal`` once it exists."""
+    """The equality checker in use: ``symacts.verify.equal`` once it exists.
+
+    Outcomes are remembered per process (a derivation repeats many checks).
+    """
     try:
         from ..verify import equal  # noqa: F401
     except ImportError:
-        return check_equal
-    return _via_verify
+        base = check_equal
+    else:
+        base = _via_verify
+
+    def memo(lhs, rhs, var, where=None, timeout=5):
+        key = (sympy.sympify(lhs), sympy.sympify(rhs), var, where, base)
+        if key not in _MEMO:
+            _MEMO[key] = base(lhs, rhs, var, where=where, timeout=timeout)
+        return _MEMO[key]
+    return memo
 
 
 def _where_text(lhs, rhs, var, where):

@@ -28,7 +28,6 @@ __all__ = ["PREAMBLE", "document", "derivation_document", "code_latex",
 #: Macros the printers use with ``macros=True``; Unicode letters that may appear in prose.
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[utf8]{inputenc}
-\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb}
 \setlength{\textwidth}{6.6in}\setlength{\oddsidemargin}{-0.1in}
 \setlength{\textheight}{9in}\setlength{\topmargin}{-0.5in}

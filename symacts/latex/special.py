@@ -177,10 +177,10 @@ def selu_fixed_point():
     lam01 = 1 / sqrt(i4 + alpha01**2 * (i3 - 2 * i2 + h))
     sol_a = make_chain(r"\alpha_{01}", "alpha01",
                        [(alpha01, r"\text{solve } \mathbb{E}[\operatorname{selu}(Z)] = 0"),
-                        (SELU_ALPHA, r"\text{the catalog's closed form (erfc)}")], x)
+                        (SELU_ALPHA, r"\text{the catalog's closed form (erfc)}")], x, timeout=2)
     sol_l = make_chain(r"\lambda_{01}", "lambda01",
                        [(lam01, r"\text{solve } \mathbb{E}[\operatorname{selu}(Z)^2] = 1"),
-                        (SELU_LAMBDA, r"\text{the catalog's closed form (erfc)}")], x)
+                        (SELU_LAMBDA, r"\text{the catalog's closed form (erfc)}")], x, timeout=2)
     checks = [
         _expect_fact(r"\mathbb{E}[\operatorname{selu}(Z)] = 0", "E[selu(Z)] = 0",
                      SELU_LAMBDA * Piecewise((x, x > 0), (SELU_ALPHA * (exp(x) - 1), True)),
