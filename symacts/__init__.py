@@ -17,6 +17,7 @@ from .functions import Phi, logit, phi, sigmoid, softplus
 from . import export  # the subpackage, callable: symacts.export(name, ...)
 from . import verify  # the subpackage, callable: symacts.verify(claim)
 from .verify import assert_holds
+from .latex import derive  # checked step-by-step derivations
 
 __version__ = "0.1.0"
 
@@ -30,4 +31,4 @@ def facts(name, cache=True, **params):
 __all__ = ["Activation", "Param", "Source", "get", "names",
            "SymactsError", "UnknownNameError", "DomainError", "InputError",
            "sigmoid", "logit", "softplus", "Phi", "phi", "export", "verify",
-           "assert_holds", "facts"]
+           "assert_holds", "facts", "derive"]

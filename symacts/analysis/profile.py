@@ -92,6 +92,18 @@ class FactSheet:
     def __repr__(self):
         return f"FactSheet({self.data.get('name')!r})"
 
+    def _repr_html_(self):
+        """Jupyter: the text table as an HTML table (group, quantity, value)."""
+        import html
+        import re
+        rows = [re.split(r"\s{2,}", ln.strip(), maxsplit=2) if not ln.startswith("    ")
+                else [""] + re.split(r"\s{2,}", ln.strip(), maxsplit=1)
+                for ln in self.text().splitlines() if ln.strip()]
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in (r + ["", ""])[:3])
+                       + "</tr>" for r in rows)
+        return (f"<table><caption>{html.escape(str(self.data.get('name')))}</caption>"
+                f"<tr><th></th><th>quantity</th><th>value</th></tr>{body}</table>")
+
 
 def _compute(act, digits):
     if not act.is_scalar:
