@@ -136,8 +136,12 @@ def page(act, out, derivation=None):
             [(f"${sympy.latex(p.symbol)}$", f"${sympy.latex(p.default)}$",
               p.domain_text, p.doc) for p in act.params],
             ["parameter", "default", "domain", "meaning"]), ""]
+    from .steps import definition_of
+    gen = act.general()
+    body = definition_of(gen, act.variable)
     lines += ["## Formula", "", _math(rf"\operatorname{{{_tex_name(name)}}}(x) = "
-                                      + expr_latex(act.general())), ""]
+                                      + expr_latex(gen)
+                                      + (f" = {expr_latex(body)}" if body is not None else "")), ""]
     lines += ["## Derivatives", "", _math(rf"f'(x) = {expr_latex(first.chains[0].lines[-1].expr)}")]
     if second:
         lines += [_math(rf"f''(x) = {expr_latex(second[0].chains[0].lines[-1].expr)}")]
@@ -158,8 +162,10 @@ def page(act, out, derivation=None):
         paths.append(save_gelu_plot(gelu_curves(), os.path.join(out, "gelu_approximations.png")))
         lines += ["![gelu beside gelu_tanh and gelu_sigmoid, and their errors]"
                   "(gelu_approximations.png)", ""]
+    at = ", ".join(f"{p.name} = {act.values[p.name]}" for p in act.params)
     for heading, md in optional_sections(act):
-        lines += [f"## {heading}", "", md, ""]
+        intro = f"At the default parameters ({at}), from `symacts.analysis`.\n\n" if at else ""
+        lines += [f"## {heading}", "", intro + md, ""]
     proofs = proofs_mentioning(name)
     if proofs:
         lines += ["## Proofs that mention it", "", _table(
