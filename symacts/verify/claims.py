@@ -179,7 +179,9 @@ class Statement:
         syms = symbols_of(self.formula)
         if self.where is not None:
             syms |= symbols_of(self.where)
-        return sorted(syms, key=lambda s: s.name)
+        # certified constants (Dummy placeholders) are values, not variables
+        return sorted((s for s in syms if not isinstance(s, sympy.Dummy)),
+                      key=lambda s: s.name)
 
     def domain(self, var):
         return self.domains.get(var, S.Reals)

@@ -15,6 +15,8 @@ last provisional verdict (``numeric`` after sampling) stands if time runs out.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import time
 
 import sympy
@@ -132,6 +134,27 @@ class _Run:
     failed = ()
 
     def prove(self, st, ev, wev, red, res):
+        parts = st.formula.args if isinstance(st.formula, C.And) else (st.formula,)
+        if len(parts) == 1:
+            return self.prove_one(st, ev, wev, red, res)
+        steps, methods = [], []
+        for part in parts:
+            sub = C.Statement(str(part), part, st.where, st.domains)
+            if not C.symbols_of(part) - set(red.constants):
+                sev = Evaluator(part, [], red.constants)
+                v = self.closed(sub, sev, red, True)
+            else:
+                sev = Evaluator(part, st.variables, red.constants)
+                v = self.prove_one(sub, sev, wev, red, res)
+            if v is None or v.status != "proved":
+                self.failed = [f"not proved: {part}"] + list(self.failed) + \
+                    ([e for e in v.evidence if e not in self.evidence] if v else [])
+                return None
+            methods.append(v.method)
+            steps += [f"[{part}] " + e for e in v.evidence if e not in self.evidence]
+        return self.verdict("proved", " + ".join(dict.fromkeys(methods)), extra=steps)
+
+    def prove_one(self, st, ev, wev, red, res):
         failed = []
         from .symbolic import prove
         if self.left() > 0:
@@ -168,6 +191,15 @@ class _Run:
         return ""
 
 
+def _kill_group(proc):
+    """Kill the child and everything it started (its process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, ProcessLookupError):
+        if proc.is_alive():
+            proc.kill()
+
+
 def verify_statement(text, st, timeout=TIMEOUT, fork=True):
     """Verify a parsed :class:`~.claims.Statement` (see :func:`verify`)."""
     start = time.monotonic()
@@ -182,6 +214,10 @@ def verify_statement(text, st, timeout=TIMEOUT, fork=True):
 
     def child():
         recv.close()
+        try:  # own process group: a time-out kills the budgeted SymPy calls too
+            os.setpgid(0, 0)
+        except OSError:
+            pass
         try:
             v = _Run(text, st, deadline, lambda pv: send.send(("partial", pv))).run()
             send.send(("final", v))
@@ -192,6 +228,10 @@ def verify_statement(text, st, timeout=TIMEOUT, fork=True):
 
     proc = ctx.Process(target=child, daemon=False)
     proc.start()
+    try:
+        os.setpgid(proc.pid, proc.pid)
+    except OSError:
+        pass
     send.close()
     last, final = None, None
     try:
@@ -211,8 +251,7 @@ def verify_statement(text, st, timeout=TIMEOUT, fork=True):
                 final = Verdict(text, "unknown", "error", [f"internal error: {val}"])
     finally:
         recv.close()
-        if proc.is_alive():
-            proc.kill()
+        _kill_group(proc)
         proc.join()
     if final is None:
         note = f"ran out of its {timeout:g} s budget"

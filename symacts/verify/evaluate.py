@@ -117,6 +117,9 @@ class Evaluator:
             return fl(*vals), fr(*vals)
 
     def arb_rel(self, rel, point, bits):
+        inf = _infinite(rel)
+        if inf is not None:
+            return inf
         try:
             a, b = self.arb_values(rel, point, bits)
         except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
@@ -147,6 +150,24 @@ class Evaluator:
                 a, c = self.arb_values(rel, point, b)
                 out.append((rel, a, c))
         return out
+
+
+def _infinite(rel):
+    """Decide a relation with an exactly infinite side (arb has no ±∞ balls)."""
+    oo, noo = sympy.S.Infinity, sympy.S.NegativeInfinity
+    a, b = rel.lhs, rel.rhs
+    if a not in (oo, noo) and b not in (oo, noo):
+        return None
+    if not (a.is_extended_real and b.is_extended_real):
+        return None
+    if a in (oo, noo) and b in (oo, noo):
+        return C_COMPARE[rel.op](1 if a is oo else -1, 1 if b is oo else -1)
+    finite = b if a in (oo, noo) else a
+    if finite.free_symbols or finite.is_finite is not True:
+        return None
+    av = 1 if a is oo else (-1 if a is noo else 0)
+    bv = 1 if b is oo else (-1 if b is noo else 0)
+    return C_COMPARE[rel.op](av, bv)
 
 
 C_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,

@@ -101,7 +101,11 @@ class _Walker:
         self.count(depth)
         if isinstance(node, ast.BoolOp):
             parts = tuple(self.formula(v, depth + 1) for v in node.values)
-            return C.And(parts) if isinstance(node.op, ast.And) else C.Or(parts)
+            kind = C.And if isinstance(node.op, ast.And) else C.Or
+            flat = []
+            for p in parts:  # a and (b and c) -> a and b and c
+                flat.extend(p.args if isinstance(p, kind) else (p,))
+            return kind(tuple(flat))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return C.Not(self.formula(node.operand, depth + 1))
         if isinstance(node, ast.Compare):

@@ -59,7 +59,8 @@ def _forms(d, deadline):
                           ("factor", sympy.factor, sympy.together(el)),
                           ("simplify", sympy.simplify, d),
                           ("simplify of the elementary form", sympy.simplify, el),
-                          ("exp form, simplified", sympy.simplify, el.rewrite(sympy.exp))):
+                          ("exp form, simplified", sympy.simplify, el.rewrite(sympy.exp)),
+                          ("erf form, simplified", sympy.simplify, el.rewrite(sympy.erf))):
         if deadline is not None and time.monotonic() > deadline:
             return
         v = _budget(fn, arg)
@@ -213,7 +214,60 @@ def _formula(f, deadline):
         return None
     if isinstance(f, C.Not):
         return _formula(C.negate(f.arg), deadline)
+    if isinstance(f, C.Iff):  # both true everywhere, or both false everywhere
+        for a, b in ((f.a, f.b), (C.negate(f.a), C.negate(f.b))):
+            ra = _formula(a, deadline)
+            rb = ra is not None and _formula(b, deadline)
+            if ra is not None and rb:
+                return ra + rb
+        return None
     return None
+
+
+def _linear_switch(f):
+    """A kink argument a·v + rest (a = ±1, v a variable of unknown sign) of f."""
+    for rel in C.atoms(f):
+        for side in (rel.lhs, rel.rhs):
+            for e in sympy.preorder_traversal(side):
+                args = []
+                if isinstance(e, (Max, Min)):
+                    args += [a - b for i, a in enumerate(e.args) for b in e.args[i + 1:]]
+                elif isinstance(e, (Abs, sign, Heaviside)):
+                    args.append(e.args[0])
+                elif isinstance(e, Piecewise):
+                    for _, c in e.args:
+                        args += [r.lhs - r.rhs for r in c.atoms(Relational)]
+                for a in args:
+                    if len(a.free_symbols) < 2:
+                        continue
+                    for v in sorted(a.free_symbols, key=lambda s: s.name):
+                        c = a.coeff(v)
+                        if c in (1, -1) and not (a - c * v).has(v) and \
+                                v.is_positive is None and v.is_negative is None:
+                            return a, v, c
+    return None
+
+
+def _linear_cases(f, deadline, depth=0):
+    """Prove f by splitting on the sign of a linear kink argument (depth <= 3)."""
+    if depth > 3:
+        return None
+    sw = _linear_switch(f)
+    if sw is None:
+        return None
+    a, v, c = sw
+    rest = a - c * v
+    t = Symbol(f"s{depth}", positive=True)
+    out = []
+    for val, label in ((t, ">"), (-t, "<"), (S.Zero, "=")):
+        g = C.map_exprs(f, lambda e: e.xreplace({v: (val - rest) / c}))
+        r = _formula(g, deadline)
+        if r is None:
+            r = _linear_cases(g, deadline, depth + 1)
+        if r is None:
+            return None
+        out.append(f"case {sympy.sstr(a)} {label} 0: " + "; ".join(r))
+    return out
 
 
 def _cases(f, limit=27, nonzero=()):
@@ -298,6 +352,10 @@ def prove(formula, domains, where=None, deadline=None) -> Proof:
             nonzero.add(base[p.rhs])
     nonzero = {s for s in nonzero if s.is_positive is None and s.is_negative is None}
     cases = _cases(f, nonzero=nonzero)
+    if cases is None or not nonzero:
+        lin = _linear_cases(f, deadline)
+        if lin is not None:
+            return Proof(True, notes + lin)
     if cases is None:
         return Proof(False, reason="no symbolic argument found")
     out = list(notes)
@@ -309,6 +367,8 @@ def prove(formula, domains, where=None, deadline=None) -> Proof:
         except (TypeError, ValueError):
             return Proof(False, reason="case split failed")
         r = _formula(g, deadline)
+        if r is None:
+            r = _linear_cases(g, deadline)
         if r is None:
             return Proof(False, reason=f"no symbolic argument in the case {label}")
         out.append(f"case {label}: " + "; ".join(r))
