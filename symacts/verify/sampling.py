@@ -85,8 +85,13 @@ def values_for(domain, small=False):
 
 
 def _mpf_to_rational(v):
-    man, exp = v.man_exp if hasattr(v, "man_exp") else mpmath.mpf(v).man_exp
-    return Rational(int(man)) * Rational(2) ** int(exp)
+    """The exact binary rational an mpf holds (sign included).
+
+    >>> _mpf_to_rational(mpmath.mpf(-1.5))
+    -3/2
+    """
+    sgn, man, exp, _ = mpmath.mpf(v)._mpf_
+    return (-1) ** sgn * Rational(int(man)) * Rational(2) ** int(exp)
 
 
 def special_points(formula, var, domain, budget=1.0):

@@ -327,6 +327,51 @@ def _encode_where(where, domains):
     return subs, notes
 
 
+def _by_pieces(f, var, deadline):
+    """One variable with kinks: prove each relation branch by branch (between
+    the kinks, x = lo + t or hi - t with t > 0) and exactly at each kink."""
+    from ..analysis.pieces import KINKED, kinks, pieces
+    from .evaluate import Evaluator
+    parts = f.args if isinstance(f, C.And) else (f,)
+    if not all(isinstance(p, C.Rel) for p in parts):
+        return None
+    out = []
+    for rel in parts:
+        d = rel.lhs - rel.rhs
+        if not d.has(*KINKED):
+            r = _rel(rel, deadline)
+            if r is None:
+                return None
+            out.append(f"{rel}: {r}")
+            continue
+        try:
+            ps = pieces(d, var)
+            ks = kinks(d, var)
+        except Exception:  # noqa: BLE001
+            return None
+        for p in ps:
+            t = Symbol("t", positive=True)
+            if p.lo.is_finite:
+                g = p.branch.xreplace({var: p.lo + t})
+            elif p.hi.is_finite:
+                g = p.branch.xreplace({var: p.hi - t})
+            else:
+                g = p.branch
+            r = zero(g, deadline) if rel.op == "==" else sign_of(g, rel.op, deadline)
+            if r is None and rel.op in (">=", "<="):
+                r = zero(g, deadline)
+            if r is None:
+                return None
+            out.append(f"{rel} on ({p.lo}, {p.hi}): {r}")
+        ev = Evaluator(C.Rel(rel.op, d, 0), [var])
+        for k in ks:
+            if ev.arb_truth({var: k}) is not True:
+                if not (rel.op in ("==", "<=", ">=") and zero(d.xreplace({var: k}), deadline)):
+                    return None
+            out.append(f"{rel} at the kink {var} = {k}: exact")
+    return out
+
+
 def prove(formula, domains, where=None, deadline=None) -> Proof:
     """Try to prove ``formula`` for all values (see the module docstring)."""
     syms = C.symbols_of(formula) | (C.symbols_of(where) if where is not None else set())
@@ -344,6 +389,12 @@ def prove(formula, domains, where=None, deadline=None) -> Proof:
     steps = _formula(f, deadline)
     if steps is not None:
         return Proof(True, notes + steps)
+    free = [v for v in C.symbols_of(f) if not isinstance(v, sympy.Dummy)]
+    if len(free) == 1 and where is None and free[0].is_positive is None \
+            and free[0].is_negative is None:
+        steps = _by_pieces(f, free[0], deadline)
+        if steps is not None:
+            return Proof(True, notes + steps)
     nonzero = set()
     for p in (where.args if isinstance(where, C.And) else (where,)) if where is not None else ():
         if isinstance(p, C.Rel) and p.op == "!=" and p.rhs == 0 and p.lhs in base:

@@ -1,0 +1,56 @@
+"""Peripheral claims of the seed notes: affine maps, rotations, positional encodings.
+
+Each claim gives its source and expected verdict; seed claims quote the seed
+note (../shared/seeds/) and keep the id of /work/notes/seed_claims.md. Run
+with ``symacts prove`` or pytest (proofs/conftest.py collects CLAIMS).
+"""
+from symacts.verify import Claim
+
+CLAIMS = [
+    Claim('w2*(w1*x + b1) + b2 == (w2*w1)*x + (w2*b1 + b2)',
+          'proved',
+          id='S000-01',
+          source="seed 000_705447793028359d.txt (S000-01): z = (W_2 W_1)x + (W_2 b_1 + b_2) = W'x + b'"),
+    Claim('w*(a*x + c*y) + b == a*(w*x + b) + c*(w*y + b)',
+          'refuted',
+          id='S000-02',
+          source='seed 000_705447793028359d.txt (S000-02): 线性映射可以用矩阵乘法完全描述，即$f(x) = Wx + b$'),
+    Claim('-1 <= sin(x) <= 1 and -1 <= cos(x) <= 1',
+          'numeric',
+          id='S000-25',
+          source='seed 000_705447793028359d.txt (S000-25): 正弦和余弦函数的取值范围是$[-1, 1]$',
+          note='periodic: neither SymPy nor the tail argument bounds sin/cos; true',
+          timeout=3),
+    Claim('10000**(-2*i/d) < 10000**(-2*i/d) where i >= 0 and d > 0',
+          'refuted',
+          id='S000-26',
+          source='seed 000_705447793028359d.txt (S000-26): 偶数维度（低频）和奇数维度（高频）分别编码粗粒度和细粒度的位置关系'),
+    Claim('diff(10000**(-2*i/d), i) < 0 where d > 0',
+          'proved',
+          id='S000-26b',
+          source='seed 000_705447793028359d.txt (S000-26): 偶数维度（低频）和奇数维度（高频）分别编码粗粒度和细粒度的位置关系'),
+    Claim('w3*(w2*(w1*x + b1) + b2) + b3 == (w3*w2*w1)*x + (w3*w2*b1 + w3*b2 + b3)',
+          'proved',
+          id='S002-01',
+          source='seed 002_6506188bcf1ecc80.txt (S002-01): y=(W3W2W1)x+(W3W2b1+ W3b2+b3)'),
+    Claim('(x + y) + t == (x + t) + (y + t)',
+          'refuted',
+          id='S002-02',
+          source='seed 002_6506188bcf1ecc80.txt (S002-02): 在线性代数中，一个线性变换有放大、缩小、平移、旋转、投影'),
+    Claim('(cos(t)*x - sin(t)*y)**2 + (sin(t)*x + cos(t)*y)**2 == x**2 + y**2 and cos(t)**2*cos(t)**2 + cos(t)*sin(t)*sin(t)*cos(t) == cos(t)**2',
+          'proved',
+          id='S002-03',
+          source='seed 002_6506188bcf1ecc80.txt (S002-03): 当k1=1，k2=-1的时候是沿x轴翻转 … R = ((cos θ, -sin θ),(sin θ, cos θ)) 这个矩阵就是旋转矩阵 … 若u是单位向量，则投影矩阵为:$P=uu^{\\rm T}$'),
+    Claim('a2*(a1*x + b1) + b2 == (a2*a1)*x + (a2*b1 + b2)',
+          'proved',
+          id='S003-01',
+          source='seed 003_63237002ca0c0351.txt (S003-01): 线性函数在复合运算下是封闭的,多层线性网络在表达能力上等价于单层线性模型'),
+    Claim('w3*(w2*(w1*x + b1) + b2) + b3 == (w3*w2*w1)*x + (w3*w2*b1 + w3*b2 + b3)',
+          'proved',
+          id='S004-01',
+          source='seed 004_2153f89338d14575.txt (S004-01): W_n(\\dots W_2(W_1 x + b_1) + b_2 \\dots) + b_n … 简化为单一的线性映射 Wx + b'),
+    Claim('3*d*(2*h/3) == 2*d*h',
+          'proved',
+          id='S004-20',
+          source='seed 004_2153f89338d14575.txt (S004-20): 即使将隐藏层维度缩小至 $2/3$ 以保持参数恒定'),
+]
