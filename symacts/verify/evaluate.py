@@ -68,14 +68,14 @@ class Evaluator:
 
     def _mp_fns(self, rel):
         if rel not in self._mp:
-            self._mp[rel] = (mp_lambdify(rel.lhs, self.variables),
-                             mp_lambdify(rel.rhs, self.variables))
+            self._mp[rel] = (mp_lambdify(_stable(rel.lhs), self.variables),
+                             mp_lambdify(_stable(rel.rhs), self.variables))
         return self._mp[rel]
 
     def _arb_fns(self, rel):
         if rel not in self._arb:
-            self._arb[rel] = (arb_lambdify(rel.lhs, self.variables),
-                              arb_lambdify(rel.rhs, self.variables))
+            self._arb[rel] = (arb_lambdify(_stable(rel.lhs), self.variables),
+                              arb_lambdify(_stable(rel.rhs), self.variables))
         return self._arb[rel]
 
     # -- mpmath -----------------------------------------------------------
@@ -96,10 +96,13 @@ class Evaluator:
                 if all(isinstance(v, mpmath.mpf) and not mpmath.isnan(v) for v in (a, b)):
                     return C_COMPARE[rel.op](a, b) if a != b else rel.op in ("==", "<=", ">=")
                 return None
-            tol = mpmath.mpf(10) ** (-CLOSE) * max(1, abs(a), abs(b))
+            # relative closeness only: 0 vs 1e-40 is a difference, not noise
+            # (an equality with an exact 0 keeps an absolute floor: at worst a
+            # false equality within 1e-40 reads numeric, never proved)
+            tol = mpmath.mpf(10) ** (-CLOSE) * max(abs(a), abs(b), 1 if rel.op == "==" else 0)
             diff = a - b
             if abs(diff) <= tol:
-                return {"==": True, "<=": True, ">=": True}.get(rel.op)
+                return True if rel.op == "==" else None  # arb decides the rest
             return C_COMPARE[rel.op](a, b)
 
     def mp_truth(self, point, formula=None):
@@ -150,6 +153,15 @@ class Evaluator:
                 a, c = self.arb_values(rel, point, b)
                 out.append((rel, a, c))
         return out
+
+
+def _stable(e):
+    """Exact rewrites without cancellation (1 - σ(u) -> σ(-u), ...)."""
+    from ..analysis.roots import stable
+    try:
+        return stable(e)
+    except Exception:  # noqa: BLE001 - the plain form is still exact
+        return e
 
 
 def _infinite(rel):

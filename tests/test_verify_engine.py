@@ -1,0 +1,95 @@
+"""Every verdict path of the engine, against independent references."""
+import json
+
+import mpmath
+import pytest
+from sympy import Symbol, exp, tanh
+
+import symacts
+from symacts.functions import sigmoid
+from symacts.verify import Verdict, assert_holds, equal, verify
+
+x = Symbol("x", real=True)
+
+
+def test_proved_symbolic_with_cross_check():
+    v = verify("tanh(x) == 2*sigmoid(2*x) - 1")
+    assert v.status == "proved" and v.method == "symbolic"
+    assert any("cross-check" in e for e in v.evidence)
+
+
+def test_touching_bound_proved_and_strict_version_refuted_at_zero():
+    assert verify("diff(sigmoid(x), x) <= 1/4").status == "proved"
+    v = verify("diff(sigmoid(x), x) < 1/4")
+    assert v.status == "refuted" and v.counterexample["point"] == {"x": "0"}
+    v = verify("0 < diff(tanh(x), x) < 1")
+    assert v.status == "refuted" and v.counterexample["point"] == {"x": "0"}
+
+
+def test_refuted_counterexample_values_are_right():
+    v = verify("diff(gelu(x), x) > 0")
+    assert v.status == "refuted"
+    pt = v.counterexample["point"]["x"]
+    fail = v.counterexample["fails"][0]
+    # independent reference: GELU'(x) = Phi(x) + x phi(x) with mpmath's ncdf/npdf
+    with mpmath.workdps(40):
+        xv = mpmath.mpf(pt) if "/" not in pt else mpmath.mpf(pt.split("/")[0]) / int(pt.split("/")[1])
+        ref = mpmath.ncdf(xv) + xv * mpmath.npdf(xv)
+        assert ref < 0
+        assert abs(mpmath.mpf(fail["lhs"]) - ref) < mpmath.mpf(10) ** -30
+
+
+def test_proved_by_extremum_and_interval():
+    v = verify("gelu(x) >= -0.17")
+    assert v.status == "proved" and v.method in ("extremum", "interval (arb)")
+    v = verify("diff(gelu(x), x) < 0 where x < -1")
+    assert v.status == "proved" and "interval" in v.method
+    assert any("tail" in e for e in v.evidence)
+
+
+def test_numeric_says_so():
+    v = verify("-1 <= sin(x) <= 1", timeout=3)
+    assert v.status == "numeric"
+    assert any("held at" in e for e in v.evidence) and any("not proved" in e for e in v.evidence)
+
+
+def test_unknown_with_reason():
+    v = verify("sup(x*sigmoid(beta*x), x) == oo where beta > 0")
+    assert v.status == "unknown" and "one variable" in " ".join(v.evidence)
+
+
+def test_budget_gives_a_verdict_in_time():
+    v = verify("approx(gelu(x), 0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3))), 1e-3)",
+               timeout=2)
+    assert v.status in ("numeric", "unknown") and v.seconds < 4
+
+
+def test_closed_claims():
+    assert verify("approx(exp(1), 2.718281828, 1e-9)").status == "proved"
+    assert verify("sup(relu(x), x) < oo").status == "refuted"
+    assert verify("expect(relu(x), x) == 1/sqrt(2*pi)").status == "proved"
+
+
+def test_equal_and_assert_holds():
+    assert equal(tanh(x), 2 * sigmoid(2 * x) - 1, x).status == "proved"
+    assert equal(tanh(x), 2 * sigmoid(2 * x), x).status == "refuted"
+    assert symacts.verify.equal(exp(x) * exp(-x), 1, x)
+    assert_holds("sigmoid(x) + sigmoid(-x) == 1")
+    with pytest.raises(AssertionError, match="REFUTED"):
+        assert_holds("sigmoid(x) > 1/2")
+
+
+def test_verdict_views():
+    v = verify("sigmoid(x) > 0")
+    assert repr(v).startswith("<proved: sigmoid(x) > 0")
+    assert "\\sigma" in v._repr_latex_()
+    d = json.loads(json.dumps(v.to_dict()))
+    assert set(d) == {"claim", "status", "method", "counterexample", "evidence", "seconds"}
+    with pytest.raises(ValueError):
+        Verdict("x > 0", "maybe")
+
+
+def test_symacts_verify_is_callable_and_a_package():
+    assert symacts.verify("relu(relu(x)) == relu(x)").status == "proved"
+    import importlib
+    assert importlib.import_module("symacts.verify.parser").parse("x > 0")

@@ -1,0 +1,73 @@
+"""Soundness: every true claim with a constant perturbed must come back refuted
+(never proved, never numeric), and the seed claims keep their verdicts."""
+import pytest
+
+from symacts.verify.prove import Claim, load, run_claims
+
+MUTANTS = [  # (true claim, the same claim with a constant perturbed: false)
+    ("diff(sigmoid(x), x) <= 1/4", "diff(sigmoid(x), x) <= 1/4 - 1/10**6"),
+    ("diff(sigmoid(x), x) <= 1/4", "diff(sigmoid(x), x) < 1/4"),
+    ("0 <= diff(sigmoid(x), x)", "1/10**40 <= diff(sigmoid(x), x)"),
+    ("0 < sigmoid(x) < 1", "1/10**6 < sigmoid(x) < 1"),
+    ("-1 < tanh(x) < 1", "-1 < tanh(x) < 999999/1000000"),
+    ("diff(tanh(x), x) <= 1", "diff(tanh(x), x) <= 999/1000"),
+    ("gelu(x) >= -0.17", "gelu(x) >= -0.1699"),
+    ("silu(x) >= -0.28", "silu(x) >= -0.2784"),
+    ("mish(x) >= -0.31", "mish(x) >= -0.3088"),
+    ("elu(x) >= -1", "elu(x) >= -0.999"),
+    ("selu(x) > -1.7581", "selu(x) > -1.7580"),
+    ("relu(x) >= 0", "relu(x) >= 1/1000"),
+    ("softplus(x, beta) - relu(x) >= 0 where beta > 0",
+     "softplus(x, beta) - relu(x) >= 1/1000 where beta > 0"),
+    ("Abs(relu(x) - relu(y)) <= Abs(x - y)", "Abs(relu(x) - relu(y)) <= Abs(x - y)*999/1000"),
+    ("exp(z1)/(exp(z1) + exp(z2)) > exp(z2)/(exp(z1) + exp(z2)) where z1 > z2",
+     "exp(z1)/(exp(z1) + exp(z2)) > exp(z2)/(exp(z1) + exp(z2)) where z1 > z2 - 1/1000"),
+    ("diff(gelu(x), x) < 0 where x < -1", "diff(gelu(x), x) < 0 where x < -3/4"),
+    ("approx(selu(1), 1.0507, 5e-5)", "approx(selu(1), 1.0507, 5e-7)"),
+    ("sup(diff(sigmoid(x), x), x) == 1/4", "sup(diff(sigmoid(x), x), x) == 1/4 + 1/10**9"),
+    ("sup(softplus(x) - relu(x), x) == log(2)", "sup(softplus(x) - relu(x), x) == log(2) - 1/10**9"),
+    ("inf(silu(x), x) == -LambertW(exp(-1))", "inf(silu(x), x) == -LambertW(exp(-1)) + 1/10**9"),
+    ("tanh(x) == 2*sigmoid(2*x) - 1", "tanh(x) == 2*sigmoid(2*x) - 1 + 1/10**30"),
+    ("tanh(x) == 2*sigmoid(2*x) - 1", "tanh(x) == 2*sigmoid(2001*x/1000) - 1"),
+    ("expect(relu(x)**2, x) == 1/2", "expect(relu(x)**2, x) == 1/2 + 1/10**9"),
+    ("relu6(x) == Min(Max(0, x), 6)", "relu6(x) == Min(Max(0, x), 599/100)"),
+]
+
+
+def _equalities():
+    """Every proved single equality of proofs/, with 1/1000 added to one side."""
+    out = []
+    for _, claims in load():
+        for c in claims:
+            body, _, where = c.text.partition(" where ")
+            if c.expected == "proved" and body.count("==") == 1 and " and " not in body \
+                    and " or " not in body and "!=" not in body and "<" not in body \
+                    and ">" not in body and "approx" not in body and "oo" not in body:
+                lhs, rhs = body.split("==")
+                text = f"{lhs}== ({rhs.strip()}) + 1/1000" + (f" where {where}" if where else "")
+                out.append(Claim(text, "refuted", id=c.id + "-mut", timeout=10))
+    return out
+
+
+def test_mutants_of_true_claims_are_refuted():
+    claims = [Claim(t, "proved", id=f"true-{i}") for i, (t, _) in enumerate(MUTANTS)] + \
+             [Claim(m, "refuted", id=f"mut-{i}") for i, (_, m) in enumerate(MUTANTS)]
+    res = run_claims(claims, jobs=2)
+    bad = [(c.id, c.text, v.status) for c, v in res
+           if (c.expected == "refuted" and v.status != "refuted")
+           or (c.expected == "proved" and v.status == "refuted")]
+    assert not bad, bad
+    # the true ones are proved (not only numeric)
+    assert all(v.status == "proved" for c, v in res if c.expected == "proved"), \
+        [(c.text, v.status) for c, v in res if c.expected == "proved" and v.status != "proved"]
+
+
+@pytest.mark.slow
+def test_every_proved_equality_of_proofs_mutated_is_refuted():
+    claims = _equalities()
+    assert len(claims) >= 20
+    res = run_claims(claims, jobs=2)
+    bad = [(c.id, c.text, v.status) for c, v in res if v.status != "refuted"]
+    # an operator that cannot be evaluated gives unknown: never proved/numeric
+    assert not [b for b in bad if b[2] in ("proved", "numeric")], bad
+    assert len(bad) <= len(claims) // 10, bad
