@@ -116,7 +116,11 @@ def gelu_curves(lo=-5.0, hi=5.0, n=801):
 
 
 def _figure(width=6.0, height=3.6, rows=1):
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        from ..errors import SymactsError
+        raise SymactsError("plots need matplotlib: pip install -e '.[plots]'") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(rows, 1, figsize=(width, height * rows if rows > 1 else height),
