@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import io
 import math
+import re
 import tokenize
 
 import sympy
@@ -43,6 +44,7 @@ MAX_DEPTH = 60
 MAX_NODES = 1500
 MAX_INT_DIGITS = 200
 MAX_EXPONENT = 1000
+MAX_DECIMAL_EXPONENT = 500
 MAX_RESULT_DIGITS = 5000
 MAX_DIFF_ORDER = 8
 
@@ -160,7 +162,7 @@ class _Walker:
     def expr(self, node, depth):
         self.count(depth)
         if isinstance(node, ast.Constant):
-            return self.constant(node.value)
+            return self.constant(node.value, getattr(node, "literal", None))
         if isinstance(node, ast.Name):
             return self.name(node.id)
         if isinstance(node, ast.UnaryOp):
@@ -178,7 +180,7 @@ class _Walker:
         self.reject(node)
         raise InputError(f"{type(node).__name__} syntax is not part of the claim language")
 
-    def constant(self, v):
+    def constant(self, v, literal=None):
         if isinstance(v, bool) or v is None or isinstance(v, (str, bytes, complex)):
             raise InputError(f"{v!r} is not a real number")
         if isinstance(v, int):
@@ -186,9 +188,7 @@ class _Walker:
                 raise InputError(f"integer literal too large (over {MAX_INT_DIGITS} digits)")
             return Integer(v)
         if isinstance(v, float):
-            if not math.isfinite(v):
-                raise InputError("number too large (not a finite float)")
-            return Rational(repr(v))
+            return _decimal_literal(literal, v)
         raise InputError(f"{v!r} is not a real number")
 
     def name(self, ident):
@@ -439,9 +439,45 @@ def _check_text(text):
         raise InputError("claim contains a NUL character")
 
 
+_DECIMAL = re.compile(r"^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
+
+
+def _decimal_literal(literal, v):
+    """The exact value of a decimal literal as written (``0.1`` is 1/10, and
+    ``1e-400`` is 10**-400, not the float 0.0), bounded like the integers.
+
+    >>> _decimal_literal("-0.27846454276107379511".lstrip("-"), 0.0)
+    27846454276107379511/100000000000000000000
+    >>> _decimal_literal("1e-400", 0.0) == Rational(1, 10**400)
+    True
+    """
+    m = _DECIMAL.match((literal or "").replace("_", ""))
+    if literal is None or m is None or not (m.group(1) or m.group(2)):
+        if not math.isfinite(v):
+            raise InputError("number too large (not a finite float)")
+        return Rational(repr(v))  # only when the source text is unavailable
+    whole, frac, ex = m.group(1) or "", m.group(2) or "", int(m.group(3) or 0)
+    if len(whole) + len(frac) > MAX_INT_DIGITS:
+        raise InputError(f"number literal too long (over {MAX_INT_DIGITS} digits)")
+    if abs(ex) > MAX_DECIMAL_EXPONENT:
+        raise InputError(f"number too large or too small: {literal} "
+                         f"(decimal exponents up to ±{MAX_DECIMAL_EXPONENT})")
+    return Rational(int(whole + frac or "0")) * Rational(10) ** (ex - len(frac))
+
+
+def _annotate_literals(tree, src):
+    """Record the source text of every float literal (its exact decimal)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, float):
+            node.literal = ast.get_source_segment(src, node)
+
+
 def _ast(text, what):
     try:
-        return ast.parse(text.strip(), mode="eval").body
+        src = text.strip()
+        body = ast.parse(src, mode="eval").body
+        _annotate_literals(body, src)
+        return body
     except SyntaxError as e:
         raise InputError(f"cannot read the {what}: {e.msg}"
                          + (f" at column {e.offset}" if e.offset else "")) from None
