@@ -15,7 +15,7 @@ import numpy as np
 from scipy import special as sc
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
-           "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "KERNELS"]
+           "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "KERNELS"]
 
 
 def k_sigmoid(u):
@@ -109,7 +109,50 @@ def k_select(x, conds, branches):
     return out
 
 
+
+
+def k_two_prod(a, b):
+    """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker; |a|, |b| < 1e150)."""
+    p = a * b
+    c = 134217729.0 * a
+    ah = c - (c - a)
+    al = a - ah
+    c = 134217729.0 * b
+    bh = c - (c - b)
+    bl = b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def k_root_patch(x, y, p):
+    """``y`` with the root patch ``p`` (see :mod:`symacts.export.patch`) applied:
+    on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial."""
+    lo, hi, r, r_lo, m, w, c = p
+    mask = (x >= lo) & (x < hi)
+    if not mask.any():
+        return y
+    xm = x[mask]
+    i = np.minimum(((xm - lo) * (1.0 / w)).astype(np.intp), len(c) - 1)
+    t = (xm - (lo + (i + 0.5) * w)) * (2.0 / w)
+    cf = c[i]
+    g = cf[:, 0]
+    for k in range(1, cf.shape[1]):
+        g = g * t + cf[:, k]
+    d = (xm - r) - r_lo
+    if m == 1:
+        g = d * g
+    else:  # d^m as a double-double (Dekker products), then one rounding with g
+        ph, pl = k_two_prod(d, d)
+        if m == 3:
+            ph, e = k_two_prod(ph, d)
+            pl = e + pl * d
+        g = ph * g + pl * g
+    if y is x:
+        y = y.copy()
+    y[mask] = g
+    return y
+
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
-                                   k_select)}
+                                   k_select, k_root_patch, k_two_prod)}

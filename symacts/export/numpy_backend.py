@@ -22,6 +22,7 @@ from scipy import special as sc
 
 from . import kernels
 from .printer import source
+from .patch import patch_source, root_patches
 from .rules import stabilize
 
 __all__ = ["module_source", "compile_numpy", "run_source", "IMPORTS"]
@@ -111,7 +112,11 @@ def module_source(expr, var, name, doc="", limits=(None, None), stable=None):
     ``limits`` are the values at +inf and -inf (None: keep the core's answer).
     """
     stable = stabilize(expr, var) if stable is None else stable
-    core = source(stable, var, "_" + name)
+    patches = root_patches(expr, var, stable)
+    if patches:
+        core = source(stable, var, "_" + name + "_g") + "\n\n\n" + patch_source(patches, "_" + name)
+    else:
+        core = source(stable, var, "_" + name)
     kern = _kernel_sources(core)
     body = "\n\n".join(kern + [core])
     core_fn = run_source(body, "_" + name)

@@ -1,0 +1,324 @@
+"""Root patches: accurate float values next to a root where the formula cancels.
+
+Near a simple root ``r`` of ``f = a + b`` with ``a ≈ -b`` (gelu', silu',
+mish', star_relu, x - tanh x at 0) every formula in float64 loses
+``log2 κ`` bits, ``κ = (|a| + |b|)/|a + b|`` the condition number of the sum,
+and ``κ`` falls only like ``1/|x - r|``. A patch replaces the formula on the
+band around ``r`` where the condition number of the stabilised expression's
+top-level sum exceeds :data:`KAPPA` by
+
+    f(x) = (x - r)^m · g(x),   g = f/(x - r)^m smooth and free of zeros,
+
+with ``r`` carried as a double-double ``r_hi + r_lo`` (so ``x - r`` has one
+rounding) and ``g`` a polynomial per piece of width :data:`WIDTH` whose
+coefficients come from the mpmath backend at 60 digits (Chebyshev
+interpolation, degree chosen until the dropped terms are below 2^-62 of g).
+The root is bracketed by a sign change verified at 60 digits and refined by
+bisection there, so it is a root (intermediate value theorem), not a guess.
+Everything is derived from the SymPy expression: new expressions get patches
+too. Expressions with periodic functions (sin, cos, tan) are left alone:
+their roots are infinitely many (snake'), a finite table of patches would not
+cover them.
+
+>>> from sympy import Symbol, tanh
+>>> x = Symbol('x', real=True)
+>>> (p,) = root_patches(x - tanh(x), x)
+>>> p.root, p.mult, p.lo < 0 < p.hi
+(0.0, 3, True)
+"""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import sympy
+from sympy import Abs, Add, Heaviside, Max, Min, Mul, Piecewise, sign
+
+__all__ = ["Patch", "root_patches", "KAPPA", "WIDTH", "SCAN"]
+
+#: patch where the top-level sum's condition number exceeds this
+KAPPA = 1.5
+#: width of one polynomial piece
+WIDTH = 0.125
+#: roots are looked for on [-SCAN, SCAN] (beyond, the catalog's functions are
+#: monotone tails; a root out there would simply not be patched)
+SCAN = 40.0
+_MAX_HALF_BAND = 8.0
+_NODES = 28
+_DPS = 60
+
+
+@dataclass(frozen=True)
+class Patch:
+    """``f(x) = (x - (r_hi + r_lo))^mult · poly_i((x - c_i)/(WIDTH/2))`` on [lo, hi)."""
+    root: float
+    root_lo: float
+    mult: int
+    lo: float
+    hi: float
+    coeffs: tuple  # one tuple of monomial coefficients (highest first) per piece
+
+
+def _periodic(expr):
+    return bool(expr.atoms(sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc))
+
+
+def _kinks(expr, var):
+    """Points where the expression stops being analytic (conditions, Max, |u|, ...)."""
+    pts = set()
+    diffs = []
+    for rel in expr.atoms(sympy.core.relational.Relational):
+        diffs.append(rel.lhs - rel.rhs)
+    for m in expr.atoms(Max, Min):
+        a = m.args
+        diffs += [a[i] - a[j] for i in range(len(a)) for j in range(i + 1, len(a))]
+    for fn in expr.atoms(Abs, Heaviside, sign, sympy.DiracDelta):
+        diffs.append(fn.args[0])
+    for d in diffs:
+        try:
+            p = sympy.Poly(d, var)
+        except sympy.PolynomialError:
+            continue
+        if p.degree() == 1:
+            a, b = p.all_coeffs()
+            pts.add(float(-b / a))
+    return sorted(pts)
+
+
+def _branch_terms(stable, var):
+    """[(condition or None, [[term functions] per sum])] of the stabilised
+    expression: every sum in each top-level Piecewise branch (a sum inside a
+    cofactor, x + Mills(x), cancels as well as one at the top)."""
+    from .mp import mp_lambdify
+    from .nodes import elementary
+    pairs = stable.args if isinstance(stable, Piecewise) else [(stable, sympy.true)]
+    out = []
+    for v, c in pairs:
+        sums = [a for a in sympy.preorder_traversal(v) if isinstance(a, Add) and a.has(var)]
+        fns = [[mp_lambdify(elementary(t), var) for t in s.args] for s in sums]
+        cond = None if c in (True, sympy.true) else mp_lambdify(Piecewise((1, c), (0, True)), var)
+        out.append((cond, fns))
+    return out
+
+
+def _kappa(branches, x):
+    """The largest condition number Σ|terms|/|Σ terms| of the sums at x."""
+    for cond, sums in branches:
+        if cond is None or cond(x) == 1:
+            k = mpmath.mpf(1)
+            for fns in sums:
+                try:
+                    vals = [f(x) for f in fns]
+                except (ArithmeticError, ValueError):
+                    continue
+                s = abs(sum(vals))
+                t = sum(abs(v) for v in vals)
+                k = max(k, mpmath.inf if s == 0 else t / s)
+            return k
+    return mpmath.mpf(1)
+
+
+def _bisect(f, a, b):
+    """A root of f in [a, b] (signs of f(a), f(b) opposite at 60 digits)."""
+    with mpmath.workdps(_DPS):
+        a, b = mpmath.mpf(a), mpmath.mpf(b)
+        fa = f(a)
+        for _ in range(240):
+            m = (a + b) / 2
+            fm = f(m)
+            if fm == 0:
+                return m
+            if (fm > 0) == (fa > 0):
+                a, fa = m, fm
+            else:
+                b = m
+            if b - a < mpmath.mpf(2) ** -180:
+                break
+        return (a + b) / 2
+
+
+def _multiplicity(f, r):
+    """m with f(r + ε) ~ ε^m (1, 2 or 3), from f(r + 2ε)/f(r + ε) at 60 digits."""
+    with mpmath.workdps(_DPS):
+        eps = mpmath.mpf(2) ** -40
+        a, b = f(r + eps), f(r + 2 * eps)
+        if a == 0:
+            return None
+        q = b / a
+        for m in (1, 2, 3):
+            if abs(q - 2 ** m) < mpmath.mpf(2) ** -20:
+                return m
+    return None
+
+
+def _roots(core, f, var):
+    """Roots of f in [-SCAN, SCAN]: float sign changes on a grid, each verified and
+    refined at 60 digits."""
+    grid = np.arange(-SCAN, SCAN + 1e-9, 1.0 / 32)
+    with np.errstate(all="ignore"):
+        y = np.asarray(core(grid), dtype=np.float64)
+    y = np.broadcast_to(y, grid.shape)
+    found = []
+    for i in range(1, len(grid) - 1):
+        if not np.isfinite(y[i - 1]) or not np.isfinite(y[i + 1]):
+            continue
+        if y[i] == 0 and y[i - 1] != 0 and y[i + 1] != 0 and (y[i - 1] > 0) != (y[i + 1] > 0):
+            with mpmath.workdps(_DPS):
+                if f(mpmath.mpf(float(grid[i]))) == 0:
+                    found.append(mpmath.mpf(float(grid[i])))
+                    continue
+            a, b = grid[i - 1], grid[i + 1]
+        elif y[i] != 0 and y[i + 1] != 0 and (y[i] > 0) != (y[i + 1] > 0):
+            a, b = grid[i], grid[i + 1]
+        else:
+            continue
+        with mpmath.workdps(_DPS):
+            fa, fb = f(mpmath.mpf(float(a))), f(mpmath.mpf(float(b)))
+            if fa == 0 or fb == 0 or (fa > 0) == (fb > 0):
+                continue  # the float sign change was rounding noise
+        found.append(_bisect(f, float(a), float(b)))
+    return found
+
+
+def _accurate_near(core, f, r):
+    """True if the float code is within 1 ULP at floats 2^-12 .. 2^-40 off r."""
+    from .reference import ulp_error
+    xs = [float(r) + s * 2.0 ** -k for k in (12, 20, 30, 40) for s in (-1, 1)]
+    with np.errstate(all="ignore"):
+        got = np.broadcast_to(np.asarray(core(np.array(xs)), dtype=np.float64), (len(xs),))
+    with mpmath.workdps(_DPS):
+        return all(ulp_error(g, f(mpmath.mpf(x))) <= 1 for g, x in zip(got, xs))
+
+
+def _cheb_fit(g, c, half):
+    """Monomial coefficients (highest first) in t = (x - c)/half of the Chebyshev
+    interpolant of g on [c - half, c + half]; None if it does not converge."""
+    n = _NODES
+    with mpmath.workdps(_DPS):
+        ts = [mpmath.cos(mpmath.pi * (j + mpmath.mpf(1) / 2) / n) for j in range(n)]
+        vals = [g(mpmath.mpf(c) + half * t) for t in ts]
+        a = []
+        for k in range(n):
+            s = sum(v * mpmath.cos(k * mpmath.pi * (j + mpmath.mpf(1) / 2) / n)
+                    for j, v in enumerate(vals))
+            a.append(s * (1 if k == 0 else 2) / n)
+        top = max(abs(v) for v in vals)
+        if top == 0:
+            return None
+        keep = [k for k in range(n) if abs(a[k]) > top * mpmath.mpf(2) ** -64]
+        d = max(keep) if keep else 0
+        if d > n - 6:
+            return None
+        # Chebyshev -> monomial in t (T_{k+1} = 2t T_k - T_{k-1}), at 60 digits
+        mono = [mpmath.mpf(0)] * (d + 1)
+        cheb = [[mpmath.mpf(1)], [mpmath.mpf(0), mpmath.mpf(1)]]
+        while len(cheb) <= d:
+            nxt = [mpmath.mpf(0)] + [2 * v for v in cheb[-1]]
+            for i, v in enumerate(cheb[-2]):
+                nxt[i] -= v
+            cheb.append(nxt)
+        for k in range(d + 1):
+            for i, v in enumerate(cheb[k]):
+                mono[i] += a[k] * v
+        return tuple(float(v) for v in reversed(mono))
+
+
+def _band(branches, r, kinks, others):
+    """[lo, hi] around r (multiples of WIDTH) where κ > KAPPA; not past a kink or
+    halfway to another root."""
+    step = WIDTH / 4
+    with mpmath.workdps(30):
+        ends = []
+        for s in (-1, 1):
+            d = step
+            while d < _MAX_HALF_BAND and _kappa(branches, r + s * mpmath.mpf(d)) > KAPPA:
+                d += step
+            ends.append(float(r) + s * (d + step))
+    lo = math.floor(ends[0] / WIDTH) * WIDTH
+    hi = math.ceil(ends[1] / WIDTH) * WIDTH
+    rf = float(r)
+    for k in kinks + [float(o + r) / 2 for o in others]:
+        if lo <= k <= rf:  # [lo, hi) must not hold the kink itself
+            lo = math.ceil(k / WIDTH) * WIDTH
+            lo += WIDTH if lo == k else 0.0
+        if rf <= k < hi:
+            hi = math.floor(k / WIDTH) * WIDTH
+    return lo, hi
+
+
+@functools.lru_cache(maxsize=256)
+def root_patches(expr, var, stable=None):
+    """The patches of ``expr`` (a tuple of :class:`Patch`; empty if none needed).
+
+    ``stable`` is the stabilised expression the float code evaluates (default:
+    :func:`symacts.export.rules.stabilize` of ``expr``).
+    """
+    from .mp import mp_lambdify
+    from .printer import source
+    from .numpy_backend import run_source, _kernel_sources
+    from .rules import stabilize
+    if _periodic(expr) or not expr.free_symbols:
+        return ()
+    stable = stabilize(expr, var) if stable is None else stable
+    if not any(isinstance(a, Add) and a.has(var) for a in sympy.preorder_traversal(stable)):
+        return ()  # no sum: nothing cancels at a root
+    body = source(stable, var, "_g")
+    core = run_source("\n\n".join(_kernel_sources(body) + [body]), "_g")
+    f = mp_lambdify(expr, var)
+    roots = _roots(core, f, var)
+    if not roots:
+        return ()
+    branches = _branch_terms(stable, var)
+    kinks = _kinks(expr, var)
+    out = []
+    for r in roots:
+        with mpmath.workdps(30):
+            near = max(_kappa(branches, r + mpmath.mpf(2) ** -10),
+                       _kappa(branches, r - mpmath.mpf(2) ** -10))
+        if near <= KAPPA:
+            continue  # no cancellation at this root (x·Φ(x) at 0, tanh at 0)
+        if _accurate_near(core, f, r):
+            continue  # the formula is exact there already ((x + 3)/6 at -3)
+        m = _multiplicity(f, r)
+        if m is None or (m > 1 and r != 0):
+            continue
+        lo, hi = _band(branches, r, kinks, [o for o in roots if o is not r])
+        if not lo < float(r) < hi:
+            continue
+
+        def g(x, r=r, m=m):
+            d = (x - r) ** m
+            return f(x) / d if d != 0 else mpmath.nan
+        pieces = []
+        for i in range(int(round((hi - lo) / WIDTH))):
+            c = lo + (i + 0.5) * WIDTH
+            fit = _cheb_fit(g, c, WIDTH / 2)
+            if fit is None:
+                break
+            pieces.append(fit)
+        else:
+            with mpmath.workdps(_DPS):
+                r_hi = float(r)
+                r_lo = float(r - mpmath.mpf(r_hi))
+            deg = max(len(p) for p in pieces)
+            pieces = tuple((0.0,) * (deg - len(p)) + p for p in pieces)
+            out.append(Patch(r_hi, r_lo, m, lo, hi, pieces))
+    return tuple(out)
+
+
+def patch_source(patches, name):
+    """Source of ``name(x)``: the generic core ``name_g`` with the patches applied."""
+    lines = []
+    for i, p in enumerate(patches):
+        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in row) + "]" for row in p.coeffs)
+        lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, {p.mult}, "
+                     f"{WIDTH!r}, np.array([\n    {rows}]))")
+    lines.append(f"def {name}(x):")
+    lines.append(f"    y = {name}_g(x)")
+    for i in range(len(patches)):
+        lines.append(f"    y = k_root_patch(x, y, {name}_P{i})")
+    lines.append("    return y")
+    return "\n".join(lines)
