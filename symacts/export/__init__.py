@@ -122,6 +122,12 @@ def export(name_or_expr, backend="numpy", order=0, **params):
     """
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if backend == "torch":
+        from .torch_backend import compile_torch
+        return compile_torch(name_or_expr, order, **params)
+    if backend == "jax":
+        from .jax_backend import compile_jax
+        return compile_jax(name_or_expr, order, **params)
     expr, var, label = resolve(name_or_expr, order, **params)
     if backend == "mpmath":
         from .mp import mp_lambdify
@@ -129,8 +135,6 @@ def export(name_or_expr, backend="numpy", order=0, **params):
     if backend == "numpy":
         from .numpy_backend import compile_numpy
         fn = compile_numpy(expr, var, label, limits=limits_at_infinity(expr, var))
-    else:
-        raise InputError(f"backend {backend!r} is not written yet; use numpy or mpmath")
     fn.expr = expr
     fn.variable = var
     return fn

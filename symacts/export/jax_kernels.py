@@ -1,0 +1,107 @@
+"""JAX kernels for the primitives the stable rules produce: the formulas of
+:mod:`symacts.export.kernels` written with jax.numpy, jit- and vmap-safe.
+
+They run in float64 when JAX has x64 enabled; without it JAX has no float64
+and they run in float32, with the float32 constants where the formula needs
+them (the Dekker split, overflow thresholds). XLA on CPU flushes subnormal
+numbers to zero, so subnormal results come out 0 (docs/export.md).
+Their source is copied verbatim into modules written by
+``symacts export --backend jax``; this module imports without jax.
+
+>>> sorted(KERNELS)[-2:]
+['k_sigmoid', 'k_softplus']
+"""
+try:
+    import jax.numpy as jnp
+    from jax.scipy import special as jsp
+except ImportError:  # printing the source needs no jax
+    jnp = jsp = None
+
+__all__ = ["KERNELS"]
+
+
+def k_sigmoid(u):
+    """σ(u) = e^min(u,0) / (1 + e^-|u|): no overflow."""
+    return jnp.exp(jnp.minimum(u, 0.0)) / (1.0 + jnp.exp(-jnp.abs(u)))
+
+
+def k_softplus(u):
+    """log(1 + e^u) = max(u, 0) + log1p(e^-|u|)."""
+    return jnp.maximum(u, 0.0) + jnp.log1p(jnp.exp(-jnp.abs(u)))
+
+
+def k_log_sigmoid(u):
+    """log σ(u) = min(u, 0) - log1p(e^-|u|)."""
+    return jnp.minimum(u, 0.0) - jnp.log1p(jnp.exp(-jnp.abs(u)))
+
+
+def k_sech2(u):
+    """sech(u)² = 4t/(1 + t)², t = e^(-2|u|), with 1 + t carried exactly."""
+    t = jnp.exp(-2.0 * jnp.abs(u))
+    s = 1.0 + t
+    e = t - (s - 1.0)
+    r = 4.0 * (t / s) / s
+    return r - r * (2.0 * e / s)
+
+
+def k_recip1psq(u):
+    """1/(1 + u²), switching to (1/u)² before u² overflows."""
+    big, tiny = (1e150, 1e-300) if u.dtype == jnp.float64 else (1e18, 1e-36)
+    a = jnp.abs(u)
+    r = 1.0 / jnp.maximum(a, tiny)
+    return jnp.where(a < big, 1.0 / (1.0 + a * a), r * r)
+
+
+def k_hypot1(u):
+    """√(1 + u²) without overflow."""
+    return jnp.hypot(u, 1.0)
+
+
+def k_heaviside(u, h0):
+    """The step: 0 below 0, h0 at 0, 1 above; nan for nan."""
+    return jnp.heaviside(u, h0)
+
+
+def k_ndtr(u):
+    """Φ(u) for u >= -1 (the tail goes through ``k_gauss_scaled``)."""
+    return jsp.ndtr(u)
+
+
+def k_mills(u):
+    """Φ(u)/φ(u) = √(π/2) erfcx(-u/√2), for u < 0."""
+    return 1.2533141373155003 * jsp.erfcx(-u * 0.7071067811865476)
+
+
+def k_gauss_scaled(u, c):
+    """c·exp(-u²/2) (see ``k_expsq``)."""
+    return k_expsq(u, c, 0.5)
+
+
+def k_expsq(u, c, s):
+    """c·exp(-s·u²) for s = 1/2 or 1: u = hi + lo (Dekker) so s·hi² is exact;
+    c is applied before the final, possibly tiny, product."""
+    split = 134217729.0 if u.dtype == jnp.float64 else 4097.0
+    a = jnp.minimum(jnp.abs(u), 1e4)
+    p = split * a
+    hi = p - (p - a)
+    lo = a - hi
+    h = s * hi * hi
+    small = c * jnp.exp(-s * (lo * (2.0 * hi + lo)))
+    big = jnp.exp(-h)
+    return jnp.where(big == 0.0, 0.0, small * big)
+
+
+def k_zero_wins(small, prod):
+    """``prod``, but 0 where its factor ``small`` underflowed to 0."""
+    return jnp.where(small == 0.0, 0.0, prod)
+
+
+def k_dirac(u):
+    """The derivative of a step: 0 off the jump, undefined (nan) at it."""
+    return jnp.where(u == 0, jnp.nan, jnp.zeros_like(u))
+
+
+#: name -> kernel, as the generated code calls them
+KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
+                                   k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
+                                   k_expsq, k_zero_wins, k_dirac)}
