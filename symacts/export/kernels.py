@@ -15,12 +15,89 @@ import numpy as np
 from scipy import special as sc
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
-           "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "KERNELS"]
+           "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
+           "k_sech2_dd", "k_mul_tail", "KERNELS"]
 
 
 def k_sigmoid(u):
-    """σ(u) = e^min(u,0) / (1 + e^-|u|): no overflow, subnormal tail exact."""
-    return np.exp(np.minimum(u, 0.0)) / (1.0 + np.exp(-np.abs(u)))
+    """σ(u) by SciPy's ``expit`` (one pass), and e^u where expit flushes the
+    subnormal tail to 0 (u < -708: there 1 + e^u rounds to 1)."""
+    s = sc.expit(u)
+    m = u < -708.0
+    if m.any():
+        s[m] = np.exp(u[m])
+    return s
+
+
+def k_dd_poly(x, ch, cl):
+    """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
+    a double-double (hi, lo): Horner with Dekker products and TwoSum, so an
+    exponential's argument is not rounded (e^u with |u| = 600 would lose 9 bits).
+    Where |u| > 2^40 (no exp-like function cares) hi is the plain float value."""
+    xc = np.clip(x, -1e30, 1e30)
+    ph = np.full_like(xc, ch[0])
+    pl = np.full_like(xc, cl[0])
+    for h, l in zip(ch[1:], cl[1:]):
+        p, e = k_two_prod(ph, xc)
+        e = e + pl * xc
+        s = p + h
+        b = s - p
+        e = ((p - (s - b)) + (h - b)) + (e + l)
+        ph = s + e
+        pl = e - (ph - s)
+    plain = ch[0] + 0.0 * x
+    for h in ch[1:]:
+        plain = plain * x + h
+    far = ~(np.abs(plain) < 1099511627776.0)
+    if far.any():
+        ph = np.where(far, plain, ph)
+        pl = np.where(far, 0.0, pl)
+    return ph, pl
+
+
+def k_sigmoid_dd(u):
+    """σ(hi + lo) = σ(hi)·(1 + σ(-hi)·lo) for a double-double argument."""
+    h, l = u
+    s = k_sigmoid(h)
+    return s + s * (sc.expit(-h) * l)
+
+
+def k_exp_dd(u):
+    """e^(hi + lo) = e^hi·(1 + lo)."""
+    h, l = u
+    e = np.exp(h)
+    return e + e * l
+
+
+def k_sech2_dd(u):
+    """sech²(hi + lo) = sech²(hi)·(1 - 2 tanh(hi)·lo)."""
+    h, l = u
+    s = k_sech2(h)
+    return s - s * (2.0 * np.tanh(h) * l)
+
+
+def k_mul_tail(c, y, u, kind):
+    """``y = c·F(u)`` recomputed where F(u) would be subnormal or nearly so:
+    F ~ e^v (kind 0: σ, exp, tanh∘softplus with v = u; kind 1: sech², 4e^v
+    with v = -2|u|), as c·e^(v + 64)·e^-64, so the product rounds once."""
+    h, l = u if isinstance(u, tuple) else (u, 0.0)
+    if kind == 1:
+        v, vl = -2.0 * np.abs(h), -2.0 * np.sign(h) * l
+        c = 4.0 * c
+    else:
+        v, vl = h, l
+    m = v < -700.0
+    if not np.any(m):
+        return y
+    y = np.array(np.broadcast_to(y, np.shape(m)), dtype=np.float64)
+    cm = np.broadcast_to(c, m.shape)[m]
+    vm = v[m]
+    vlm = np.broadcast_to(vl, m.shape)[m]
+    e = np.exp(vm + 64.0)
+    t = np.where(e == 0.0, 0.0, cm * e)  # 0 wins over an overflowed cofactor
+    t = t + t * vlm
+    y[m] = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64, double-double
+    return y
 
 
 def k_softplus(u):
@@ -155,4 +232,5 @@ def k_root_patch(x, y, p):
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
-                                   k_select, k_root_patch, k_two_prod)}
+                                   k_select, k_root_patch, k_two_prod, k_dd_poly,
+                                   k_sigmoid_dd, k_exp_dd, k_sech2_dd, k_mul_tail)}

@@ -8,9 +8,16 @@ powers are repeated products; constants are rounded once from 30 digits.
 >>> from sympy import Symbol
 >>> from symacts.functions import sigmoid
 >>> x = Symbol('x', real=True)
->>> print(source(x * sigmoid(-x) * sigmoid(x), x, "f"))
+>>> print(source(x / (1 + x**2), x, "f"))
 def f(x):
-    return x * k_sigmoid(x) * k_sigmoid((-x))
+    return x / ((x * x) + 1.0)
+
+A product c·σ(u) whose σ can be subnormal is rounded once (``k_mul_tail``);
+the polynomial argument of σ, exp or sech² is a double-double (``k_dd_poly``):
+
+>>> print(source(x * sigmoid(x), x, "f"))
+def f(x):
+    return k_mul_tail(x, x * k_sigmoid(x), x, 0)
 """
 from __future__ import annotations
 
@@ -65,6 +72,11 @@ class NumpyPrinter:
         if isinstance(e, softplus):
             return f"k_softplus({self.p(e.args[0])})" if len(e.args) == 1 else \
                 self.p(softplus(e.beta * e.args[0]) / e.beta)
+        if isinstance(e, DDArg):
+            return dd_poly_text(*e.args)
+        if isinstance(e, (sigmoid, sympy.exp, N.Sech2)) and isinstance(e.args[0], DDArg):
+            fn = {sigmoid: "k_sigmoid_dd", sympy.exp: "k_exp_dd", N.Sech2: "k_sech2_dd"}[e.func]
+            return f"{fn}({self.p(e.args[0])})"
         if isinstance(e, phi):
             return self.p(N.GaussScaled(e.args[0], 1 / sympy.sqrt(2 * sympy.pi)))
         if isinstance(e, N.GaussScaled):
@@ -101,6 +113,16 @@ class NumpyPrinter:
         return self.p(e) if e.free_symbols else self.const(e)
 
     def mul(self, e):
+        tail = _tail_factor(e)
+        if tail is not None:
+            f, kind = tail
+            rest = e / f
+            u = f.args[0].args[0] if kind == 2 else f.args[0]
+            return (f"k_mul_tail({self.p_array(rest)}, {self.mul_plain(e)}, {self.p(u)}, "
+                    f"{min(kind, 1) if kind != 2 else 0})")
+        return self.mul_plain(e)
+
+    def mul_plain(self, e):
         coeff, factors = e.as_coeff_mul()
         consts = [f for f in factors if not f.free_symbols]
         if consts:  # sqrt(2)/sqrt(pi)/2 and the like: one constant, rounded once
@@ -186,6 +208,67 @@ class NumpyPrinter:
         return out
 
 
+class DDArg(sympy.Function):
+    """DDArg(u, x): the polynomial argument u of an exponential-like function,
+    evaluated as a double-double (a (hi, lo) pair) by ``k_dd_poly``."""
+    nargs = 2
+
+
+def _exact_arg(u, var):
+    """True if u is computed exactly in floats: x, -x, 2^k·x."""
+    c, core = u.as_coeff_Mul()
+    if core != var:
+        return u == var
+    q = abs(sympy.Rational(c)) if c.is_Rational else None
+    return q is not None and (q.p & (q.p - 1)) == 0 and (q.q & (q.q - 1)) == 0
+
+
+def dd_arguments(expr, var):
+    """Wrap the inexact polynomial arguments of σ, exp and sech² in :class:`DDArg`."""
+    def need(e):
+        if not isinstance(e, (sigmoid, sympy.exp, N.Sech2)):
+            return False
+        u = e.args[0]
+        if isinstance(u, DDArg) or not u.has(var) or _exact_arg(u, var):
+            return False
+        try:
+            return sympy.Poly(u, var).degree() >= 1
+        except sympy.PolynomialError:
+            return False
+    return expr.replace(need, lambda e: e.func(DDArg(e.args[0], var)))
+
+
+def dd_poly_text(u, var):
+    """``k_dd_poly(x, (hi...), (lo...))`` for the polynomial u (coefficients to 50 digits)."""
+    import mpmath
+    hi, lo = [], []
+    with mpmath.workdps(50):
+        for c in sympy.Poly(u, var).all_coeffs():
+            m = mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_)
+            h = float(m)
+            hi.append(repr(h))
+            lo.append(repr(float(m - mpmath.mpf(h))))
+    return f"k_dd_poly({var.name}, ({', '.join(hi)},), ({', '.join(lo)},))"
+
+
+def _tail_factor(e):
+    """(factor, kind) of a product c·F(u) whose F ~ e^v can be subnormal while c
+    is not small: σ (kind 0), exp (0), sech² (1), tanh(softplus u) (2)."""
+    order = [(sigmoid, 0), (sympy.exp, 0), (N.Sech2, 1)]
+    fs = Mul.make_args(e)
+    if len(fs) < 2:
+        return None
+    for f in fs:
+        if isinstance(f, sympy.tanh) and isinstance(f.args[0], softplus) \
+                and len(f.args[0].args) == 1:
+            return f, 2
+    for cls, kind in order:
+        for f in fs:
+            if isinstance(f, cls):
+                return f, kind
+    return None
+
+
 def _grows(e):
     """True if ``e`` can overflow for finite input (a power or polynomial of degree >= 2)."""
     return any(isinstance(a, Pow) and a.exp.is_Integer and a.exp >= 2
@@ -227,7 +310,7 @@ def source(expr, var, name="f"):
     A Piecewise whose branches call special functions is evaluated by masks
     (``k_select``): each branch sees only its own inputs.
     """
-    expr = fold_constants(expr)
+    expr = dd_arguments(fold_constants(expr), var)
     pr = NumpyPrinter()
     x = var.name
     if isinstance(expr, Piecewise) and _expensive(expr):
