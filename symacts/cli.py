@@ -140,7 +140,21 @@ def cmd_selu(args):
     return 0
 
 
+def _jax_x64(backend):
+    """The CLI owns its process: JAX works in float64 there, as the other backends."""
+    if backend == "jax":
+        from .export.array_backend import need
+        need("jax").config.update("jax_enable_x64", True)
+
+
 def cmd_audit(args):
+    if args.backend != "numpy":
+        from .export.array_audit import audit_backend, format_backend_report
+        _jax_x64(args.backend)
+        r = audit_backend(args.name, order=args.order, backend=args.backend, dtype=args.dtype,
+                          n=args.points, speed=not args.no_speed, **parse_params(args.param))
+        _emit(r, args.json, format_backend_report(r) if not args.json else "")
+        return 0
     from .export.audit import audit, format_report
     r = audit(args.name, order=args.order, dtype=args.dtype, n=args.points,
               speed=not args.no_speed, **parse_params(args.param))
@@ -150,6 +164,7 @@ def cmd_audit(args):
 
 def cmd_export(args):
     from .export.codegen import module_text
+    _jax_x64(args.backend)
     text = module_text(args.name, order=args.order, backend=args.backend,
                        audit_points=args.points, **parse_params(args.param))
     if args.output in (None, "-"):
@@ -237,6 +252,8 @@ def build_parser():
     s.add_argument("--dtype", choices=["float64", "float32"], default="float64")
     s.add_argument("--points", type=int, default=2000, help="about how many inputs")
     s.add_argument("--no-speed", action="store_true", help="skip the timings")
+    s.add_argument("--backend", choices=["numpy", "torch", "jax"], default="numpy",
+                   help="audit the torch or jax export beside the library's own op")
     s.add_argument("--param", action="append", metavar="NAME=VALUE")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=cmd_audit)

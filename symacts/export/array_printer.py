@@ -105,6 +105,12 @@ class ArrayPrinter(NumpyPrinter):
             return self.where(e)
         return super().p(e)
 
+    def mul(self, e):
+        # the NumPy printer's product ordering, without its NumPy-only tail
+        # kernels (subnormal tails of c·σ(u) etc.; not mirrored in torch/jax yet)
+        plain = getattr(super(), "mul_plain", None)
+        return plain(e) if plain is not None else super().mul(e)
+
     def extremum(self, e):
         big = isinstance(e, Max)
         consts = [a for a in e.args if not a.free_symbols]

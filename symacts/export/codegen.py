@@ -29,8 +29,11 @@ def _audit_line(name, order, params, n):
 
 def module_text(name, order=0, backend="numpy", audit_points=2000, **params):
     """The source of a standalone module for ``name`` (order and order + 1)."""
+    if backend in ("torch", "jax"):
+        from .array_codegen import array_module_text
+        return array_module_text(name, order, backend, audit_points, **params)
     if backend != "numpy":
-        raise InputError(f"--backend {backend}: only numpy modules are written so far")
+        raise InputError(f"unknown backend {backend!r}; choose numpy, torch or jax")
     parts, doc = [], []
     for k in (order, order + 1):
         expr, var, label = resolve(name, k, **params)

@@ -99,7 +99,7 @@ def module_body(name_or_expr, order, params, docs):
     docstrings ``docs[label]``) and order + 2 (the derivative's backward)."""
     ns = _namespace()
     parts = [HEADER_CONSTANTS.rstrip("\n"), CALL.rstrip("\n")]
-    levels = []
+    levels, last_error = [], ""
     for k in (order, order + 1, order + 2):
         try:
             levels.append(Level.of(name_or_expr, k, params, TORCH))

@@ -1,0 +1,215 @@
+"""The PyTorch backend: the contract of exported functions (dtype in = dtype out,
+any shape, nan/±inf, no warnings, ULP error against 40-digit mpmath values of
+the SymPy expression), exact derivatives under autograd (gradcheck, and the
+gradient against mpmath's value of the derivative), and the standalone module.
+
+Where the float code is not within 2 ULP yet, GAPS holds the measured bound
+(the same gaps as the NumPy backend had before its root and tail patches,
+docs/export.md); the test then guards against regressions.
+"""
+import json
+import subprocess
+import sys
+import textwrap
+import warnings
+from functools import lru_cache
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="PyTorch is not installed "
+                            "(pip install torch==2.13.0)")
+
+import symacts  # noqa: E402
+from symacts.export import export, limits_at_infinity, resolve  # noqa: E402
+from symacts.export.reference import reference_values, ulp_error  # noqa: E402
+
+#: (name, order) -> bound in ULP over POINTS (measured 2026-11-22) and why
+GAPS = {
+    ("star_relu", 0): (1e16, "root at 1/√2: cancellation"),
+    ("gelu", 0): (8, "tail x < -1: erfcx·exp·x, a few roundings"),
+    ("gelu", 1): (1e17, "root at -0.7518"),
+    ("gelu_tanh", 0): (2e3, "exp argument rounded"),
+    ("gelu_tanh", 1): (1e17, "root at -0.7525"),
+    ("gelu_sigmoid", 0): (1e3, "exp argument 1.702x rounded"),
+    ("gelu_sigmoid", 1): (1e17, "root near -0.75"),
+    ("silu", 0): (1e3, "x·σ(x) with σ subnormal"),
+    ("silu", 1): (1e17, "root at -1.2785"),
+    ("swish", 0): (1e3, "as silu"),
+    ("swish", 1): (1e17, "as silu"),
+    ("mish", 0): (1e3, "subnormal factors"),
+    ("mish", 1): (1e17, "root at -1.1924"),
+    ("tanhshrink", 0): (1e17, "x - tanh x cancels near 0"),
+    ("snake", 0): (4, "a few roundings"),
+    ("snake", 1): (1e37, "roots of 1 + sin 2x"),
+    ("gaussian", 1): (4, "subnormal tail"),
+}
+EDGES = [0.0, 5e-324, 1e-310, 1e-300, 1e-8, 0.5, 1.0, 2.0, 3.0, 10.0, 37.5, 40.0,
+         700.0, 709.78, 740.0, 745.0, 1e5, 1e154, 1e300, 1.7976931348623157e308]
+POINTS = np.array(sorted({s * v for v in EDGES + list(10.0 ** np.linspace(-300, 300, 9))
+                          for s in (1, -1)}))
+CASES = [(n, k) for n in symacts.names("scalar") for k in (0, 1)]
+
+
+@lru_cache(maxsize=None)
+def _refs(name, order):
+    expr, var, _ = resolve(name, order)
+    return reference_values(expr, var, POINTS)
+
+
+@lru_cache(maxsize=None)
+def _fn(name, order):
+    return export(name, backend="torch", order=order)
+
+
+def _t(a, dtype=torch.float64):
+    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=dtype)
+
+
+@pytest.mark.parametrize("name, order", CASES, ids=[f"{n}-{k}" for n, k in CASES])
+def test_contract_against_mpmath(name, order):
+    fn = _fn(name, order)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = fn(_t(POINTS))
+        y32 = fn(_t(POINTS, torch.float32))
+    assert y.dtype == torch.float64 and y32.dtype == torch.float32
+    errs = np.array([ulp_error(g, r) for g, r in zip(y.numpy(), _refs(name, order))])
+    errs = errs[~np.isnan(errs)]
+    bound = GAPS.get((name, order), (2.0, ""))[0]
+    assert errs.max() <= bound, f"{errs.max()} ULP at x = {POINTS[np.nanargmax(errs)]}"
+    # float32: computed in float64 and rounded once, so <= 1 ULP where float64 is right
+    if (name, order) not in GAPS:
+        e32 = [ulp_error(g, r, np.float32) for g, r, x in
+               zip(y32.numpy(), _refs(name, order), POINTS)
+               if abs(x) < 3e38 and np.float32(x) == x and r is not None]
+        assert max(e32) <= 1.0
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "gelu", "elu", "softplus", "relu", "step",
+                                  "hard_swish", "bent_identity", "gaussian"])
+def test_specials_shapes_and_dtypes(name):
+    for order in (0, 1):
+        fn = _fn(name, order)
+        expr, var, _ = resolve(name, order)
+        pinf, minf = limits_at_infinity(expr, var)
+        y = fn(_t([np.nan, np.inf, -np.inf])).numpy()
+        assert np.isnan(y[0])
+        for got, want in zip(y[1:], (pinf, minf)):
+            assert (np.isnan(want) and np.isnan(got)) or got == want
+        a = torch.linspace(-5, 5, 12, dtype=torch.float64).reshape(3, 4)
+        assert fn(a).shape == (3, 4) and fn(a).dtype == torch.float64
+        assert fn(a.float()).dtype == torch.float32 and fn(a.half()).dtype == torch.float16
+        assert fn(torch.tensor(1.5)).shape == () and fn(torch.arange(3)).dtype == torch.float64
+    with pytest.raises(TypeError):
+        _fn(name, 0)(torch.tensor([1j]))
+
+
+def test_issue_examples_where_torch_itself_is_wrong():
+    gelu, sig1 = _fn("gelu", 0), _fn("sigmoid", 1)
+    x = _t([-10.0])
+    assert torch.nn.functional.gelu(x).item() == 0.0  # torch cancels 1 + erf
+    assert gelu(x).item() == pytest.approx(-7.619853024160526e-23, rel=1e-15)
+    assert sig1(_t([40.0])).item() == pytest.approx(4.248354255291589e-18, rel=1e-15)
+    assert _fn("softplus", 0)(_t([710.0])).item() == 710.0
+
+
+SMOOTH = ["sigmoid", "tanh", "softplus", "gelu", "silu", "mish", "log_sigmoid", "arctan",
+          "bent_identity", "gaussian", "softsign"]
+GRAD_X = [-30.0, -3.2, -0.4, 0.3, 1.7, 12.0]
+#: second derivatives are exported by the same rules but not yet held to 2 ULP
+#: (sigmoid'' = σ'·(1 - 2σ) has a root at 0: 2.8 ULP at x = 0.3)
+ORDER2_ULP = 8.0
+ORDER2_GAPS = {"bent_identity": 64.0}  # 63 ULP at x = -30 (measured 2026-11-22)
+
+
+@lru_cache(maxsize=None)
+def _fn2(name):
+    return export(name, backend="torch", order=2)
+
+
+@pytest.mark.parametrize("name", SMOOTH)
+def test_gradcheck_and_gradient_is_the_exact_derivative(name):
+    f = _fn(name, 0)
+    x = _t(GRAD_X).requires_grad_(True)
+    assert torch.autograd.gradcheck(f, (x,), eps=1e-6, atol=1e-7, rtol=1e-5)
+    (g,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad(g.sum(), x)
+    for k, got in ((1, g), (2, gg)):
+        expr, var, _ = resolve(name, k)
+        refs = reference_values(expr, var, GRAD_X)
+        errs = [ulp_error(v, r) for v, r in zip(got.detach().numpy(), refs)]
+        bound = ORDER2_GAPS.get(name, ORDER2_ULP) if k == 2 else GAPS.get((name, 1), (2.0,))[0]
+        assert max(errs) <= bound, (k, errs)
+    # double backward is the exported second derivative itself
+    assert torch.equal(gg, _fn2(name)(x.detach()))
+
+
+def test_backward_is_the_exported_function_not_autograd_through_the_code():
+    f = _fn("sigmoid", 0)
+    assert f.autograd_function.__name__ == "_SigmoidFn"
+    x = _t([-40.0, 40.0]).requires_grad_(True)
+    (g,) = torch.autograd.grad(f(x).sum(), x)
+    # σ'(±40) = 4.248e-18; σ(1 - σ) through the code would give 0 at +40
+    assert g[1].item() == pytest.approx(4.248354255291589e-18, rel=1e-15)
+    xf = torch.tensor([2.0], requires_grad=True)
+    (g32,) = torch.autograd.grad(f(xf).sum(), xf)
+    assert g32.dtype == torch.float32
+
+
+def test_any_expression_and_missing_orders():
+    from sympy import Symbol, exp, log
+    t = Symbol("t", real=True)
+    f = export(log(1 + exp(t)), backend="torch")
+    x = _t([800.0, 0.0, -5.0]).requires_grad_(True)
+    assert f(x)[0].item() == 800.0  # the softplus rule applies to new expressions too
+    (g,) = torch.autograd.grad(f(x)[1:].sum(), x)
+    refs = reference_values(exp(t) / (1 + exp(t)), t, [0.0, -5.0])
+    assert max(ulp_error(v, r) for v, r in zip(g[1:].tolist(), refs)) <= 2
+    with pytest.raises(symacts.InputError):
+        export("softmax", backend="torch")
+
+
+def test_standalone_module_runs_with_only_torch(tmp_path):
+    from symacts.cli import main
+    out = tmp_path / "gelu_torch.py"
+    assert main(["export", "gelu", "--backend", "torch", "--points", "0", "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "import torch\n" in text and "import numpy" not in text and "symacts" not in \
+        text.split('"""', 2)[2]
+    probe = textwrap.dedent(f"""
+        import importlib.abc, json, sys
+        class Block(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("symacts", "sympy", "mpmath", "scipy"):
+                    raise ImportError("blocked " + name)
+        sys.meta_path.insert(0, Block())
+        import runpy, torch
+        ns = runpy.run_path({str(out)!r})
+        x = torch.tensor([-10.0, -0.5, 2.0], dtype=torch.float64, requires_grad=True)
+        y = ns["gelu"](x)
+        (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+        (gg,) = torch.autograd.grad(g.sum(), x)
+        print(json.dumps([y.tolist(), g.tolist(), gg.tolist(),
+                          ns["gelu_d1"](torch.tensor([1.0], dtype=torch.float64)).tolist(), str(y.dtype)]))
+    """)
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    y, g, gg, d1, dt = json.loads(run.stdout)
+    assert dt == "torch.float64"
+    for k, got in enumerate((y, g, gg)):
+        expr, var, _ = resolve("gelu", k)
+        refs = reference_values(expr, var, [-10.0, -0.5, 2.0])
+        assert max(ulp_error(v, r) for v, r in zip(got, refs)) <= 8
+    expr, var, _ = resolve("gelu", 1)
+    assert ulp_error(d1[0], reference_values(expr, var, [1.0])[0]) <= 2
+
+
+def test_cli_audit_shows_torch_beside(capsys):
+    from symacts.cli import main
+    assert main(["audit", "softplus", "--backend", "torch", "--points", "80",
+                 "--no-speed", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["export"]["max_ulp"] <= 2 and r["library"]["op"] == "F.softplus"
+    assert r["library"]["max_ulp"] > 1e3  # torch's threshold=20 switch to x
