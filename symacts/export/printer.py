@@ -74,8 +74,9 @@ class NumpyPrinter:
                 self.p(softplus(e.beta * e.args[0]) / e.beta)
         if isinstance(e, DDArg):
             return dd_poly_text(*e.args)
-        if isinstance(e, (sigmoid, sympy.exp, N.Sech2)) and isinstance(e.args[0], DDArg):
-            fn = {sigmoid: "k_sigmoid_dd", sympy.exp: "k_exp_dd", N.Sech2: "k_sech2_dd"}[e.func]
+        if isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx)) and isinstance(e.args[0], DDArg):
+            fn = {sigmoid: "k_sigmoid_dd", sympy.exp: "k_exp_dd", N.Sech2: "k_sech2_dd",
+                  N.Erfcx: "k_erfcx_dd"}[e.func]
             return f"{fn}({self.p(e.args[0])})"
         if isinstance(e, phi):
             return self.p(N.GaussScaled(e.args[0], 1 / sympy.sqrt(2 * sympy.pi)))
@@ -226,7 +227,7 @@ def _exact_arg(u, var):
 def dd_arguments(expr, var):
     """Wrap the inexact polynomial arguments of σ, exp and sech² in :class:`DDArg`."""
     def need(e):
-        if not isinstance(e, (sigmoid, sympy.exp, N.Sech2)):
+        if not isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx)):
             return False
         u = e.args[0]
         if isinstance(u, DDArg) or not u.has(var) or _exact_arg(u, var):
@@ -310,6 +311,8 @@ def source(expr, var, name="f"):
     A Piecewise whose branches call special functions is evaluated by masks
     (``k_select``): each branch sees only its own inputs.
     """
+    expr = expr.replace(lambda e: isinstance(e, N.Mills),  # constants meet φ's and cancel
+                        lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
     expr = dd_arguments(fold_constants(expr), var)
     pr = NumpyPrinter()
     x = var.name
