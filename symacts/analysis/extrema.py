@@ -36,6 +36,7 @@ from .facts import Extremum, Fact, ball_decimal, enclose, exact_fact
 from .limits import branch_limit
 from .pieces import check_input, is_polynomial, pieces, kinks, strip_dirac
 from .roots import arb_point, isolate, refine, stable
+from .tails import tail_sign
 
 __all__ = ["supremum", "infimum", "critical_points", "R", "DOUBLINGS",
            "simplify_lambert", "recognise"]
@@ -191,35 +192,57 @@ def _isolate_cells(fdg, fd2, var, cells):
     return roots, unknown, signs
 
 
+def _tail_sign(dg, var, cut, side):
+    """The sign of dg on the tail beyond ``cut`` (0: not proved)."""
+    return _tail_sign_proved(dg, var, cut, side) or tail_sign(dg, var, cut, side)
+
+
 def critical_points(branch, var, lo, hi, digits=30):
     """Certified critical points of a smooth ``branch`` on ``(lo, hi)``.
 
     Returns ``(points, undecided, notes, tails)``: points are arb balls, each
     holding exactly one zero of the derivative; undecided are tiny cells
-    (lo, hi); tails are (cut, established) for each infinite side.
+    (lo, hi); tails are (cut, proved, sign of f′) for each infinite side:
+    proved means the sign of f′ beyond the cut is established rigorously
+    (:mod:`symacts.analysis.tails`), otherwise the result is numeric.
     """
     dg = sympy.diff(branch, var)
     d2g = sympy.diff(dg, var)
-    cells, lcut, rcut = _cover(sympy.sympify(lo), sympy.sympify(hi))
+    lo, hi = sympy.sympify(lo), sympy.sympify(hi)
     notes, tails = [], []
     fdg = arb_lambdify(stable(dg), var)
     fd2 = arb_lambdify(stable(d2g), var)
-    for side, cut in ((1, rcut), (-1, lcut)):
-        if cut is None:
+    cuts = {}
+    for side, end in ((1, hi), (-1, lo)):
+        if end not in (S.Infinity, S.NegativeInfinity):
             continue
-        proved = _tail_sign_proved(dg, var, cut, side)
-        if proved:
-            tails.append((cut, True, proved))
-            continue
-        far, k = _probe_tail(fdg, cut, side)
-        if k is not None:  # f′ changes sign further out: search further
-            end = cut * 2**(k + 1)
-            more = _doubling(abs(cut), abs(end))
-            cells.extend(more if side > 0 else [(-e, -s) for s, e in more])
-            cut = end
-        notes.append(f"beyond |x| = {abs(cut)} f′ has the sign it has at |x| = "
-                     f"{abs(cut)}·2^k, k ≤ 60 (asymptotic argument, not interval-checked)")
-        tails.append((cut, far != 0, far))
+        other = lo if side > 0 else hi  # the finite end, if any: cuts stay inside
+
+        def inside(c):
+            if other in (S.Infinity, S.NegativeInfinity):
+                return c
+            return sympy.Max(c, other) if side > 0 else sympy.Min(c, other)
+        cut = inside(S(R * side))  # first try the tail right after the window
+        s = _tail_sign(dg, var, cut, side)
+        if not s:
+            cut = inside(S(R * 2**DOUBLINGS * side))
+            s = _tail_sign(dg, var, cut, side)
+        if not s:
+            far, k = _probe_tail(fdg, cut, side)
+            if k is not None:  # f′ changes sign further out: search further
+                cut = cut * 2**(k + 1)
+                s = _tail_sign(dg, var, cut, side)
+            if not s:
+                notes.append(f"beyond |x| = {abs(cut)} the sign of f′ is not proved "
+                             f"(it has the sign {far:+d} at |x| = {abs(cut)}·2^k, k ≤ 60: "
+                             "numeric evidence only)")
+            tails.append((cut, False, far))
+        else:
+            tails.append((cut, True, s))
+        cuts[side] = cut
+    a = cuts.get(-1, lo)
+    b = cuts.get(1, hi)
+    cells, _, _ = _cover(a, b)
     roots, unknown, _ = _isolate_cells(fdg, fd2, var, cells)
     points = [refine(dg, var, br, digits) for br in roots]
     return points, unknown, notes, tails
