@@ -75,3 +75,80 @@ def test_stabilize_catalog_derivatives_keep_their_values():
         act = symacts.get(name)
         d = act.diff(1)
         _same_value(d, R.stabilize(d, act.variable))
+
+
+# -- root patches, double-double arguments, subnormal tails (float kernels) ----
+
+import numpy as np  # noqa: E402
+
+from symacts.export import export, resolve  # noqa: E402
+from symacts.export.patch import root_patches  # noqa: E402
+from symacts.export.reference import reference_values, ulp_error  # noqa: E402
+
+
+def _max_ulp(name, order, xs):
+    expr, var, _ = resolve(name, order)
+    got = export(name, order=order)(np.asarray(xs, dtype=np.float64))
+    return max(ulp_error(g, r) for g, r in zip(got, reference_values(expr, var, xs)))
+
+
+def _around(r, k=3):
+    out, lo, hi = [r], r, r
+    for _ in range(k):
+        lo, hi = np.nextafter(lo, -np.inf), np.nextafter(hi, np.inf)
+        out += [float(lo), float(hi)]
+    return out + [r + d for d in (1e-12, -1e-9, 1e-6, -1e-3, 0.05, -0.2, 0.4)]
+
+
+def test_root_patch_finds_a_verified_root_and_keeps_the_value():
+    # gelu' = Φ + xφ has one root near -0.7518 (the critical point of gelu)
+    expr, var, _ = resolve("gelu", 1)
+    (p,) = root_patches(expr, var)
+    f = mp_lambdify(expr, var)
+    with mpmath.workdps(60):
+        r = mpmath.mpf(p.root) + mpmath.mpf(p.root_lo)
+        assert abs(f(r)) < mpmath.mpf(10) ** -30  # a root to double-double accuracy
+        assert mpmath.findroot(f, -0.75) == pytest.approx(p.root, abs=1e-15)
+    assert p.mult == 1 and p.lo < p.root < p.hi
+    # without the patch the float sum cancels: ~1e16 ULP at the root's neighbours
+    assert _max_ulp("gelu", 1, _around(p.root)) <= 2
+
+
+@pytest.mark.parametrize("name, order", [("silu", 1), ("mish", 1), ("gelu_tanh", 1),
+                                         ("gelu_sigmoid", 1), ("star_relu", 0)])
+def test_root_patches_of_the_catalog(name, order):
+    expr, var, _ = resolve(name, order)
+    (p,) = root_patches(expr, var)
+    assert _max_ulp(name, order, _around(p.root)) <= 2
+
+
+def test_triple_root_at_zero_tanhshrink():
+    (p,) = root_patches(x - tanh(x), x)
+    assert (p.root, p.root_lo, p.mult) == (0.0, 0.0, 3)
+    assert _max_ulp("tanhshrink", 0, [1e-30, -1e-12, 3e-8, -1e-3, 0.3, -1.1, 2.5]) <= 2
+
+
+def test_no_patch_where_nothing_cancels():
+    assert root_patches(x * Phi(x), x) == ()       # a product: no sum to cancel
+    assert root_patches(tanh(x), x) == ()           # no sum
+    assert root_patches(x / 6 + Rational(1, 2), x) == ()  # exact after linear_root
+
+
+def test_double_double_argument_of_sigmoid():
+    # gelu_sigmoid = x·σ(1.702x): 1.702x rounded costs |u|/2 ULP (281 ULP at -354.9)
+    assert _max_ulp("gelu_sigmoid", 0, [-354.9, -300.25, -100.5, -20.0]) <= 2
+    # gelu_tanh: √(2/π)(x + 0.044715x³) in double-double (974 ULP at -20.6 before)
+    assert _max_ulp("gelu_tanh", 0, [-20.64516129032258, -15.5, -9.0]) <= 2
+
+
+def test_subnormal_tail_products_round_once():
+    # x·σ(x) with σ(x) subnormal: 371 ULP at -745.13 when σ is rounded first
+    for name in ("silu", "mish"):
+        assert _max_ulp(name, 0, [-745.13, -740.0, -720.5, -708.9, -700.0]) <= 1
+
+
+def test_sigmoid_kernel_beats_expit_at_the_tail():
+    from symacts.export.kernels import k_sigmoid
+    v = np.array([-36.73805525506898, -711.26, -745.0, 3.0])
+    ref = reference_values(sigmoid(x), x, v)
+    assert max(ulp_error(g, r) for g, r in zip(k_sigmoid(v), ref)) <= 1.5
