@@ -173,9 +173,29 @@ def asymptotes(expr, var=None):
     return out
 
 
+def _zero_free_tail(h, var, cut, side):
+    """True when h has no zero beyond ``cut`` (proved: h is monotone there and
+    its value at the cut and its limit have one strict sign, or h is signed)."""
+    from .tails import tail_bounds, tail_sign
+    from .limits import _sympy_limit
+    b = tail_bounds(h, var, cut, side)
+    if b.sign() and not b.contains_zero():
+        return True
+    if not tail_sign(sympy.diff(h, var), var, cut, side):
+        return False
+    at = tail_bounds(h.xreplace({var: cut}), var, cut, side)
+    point = S.Infinity if side > 0 else S.NegativeInfinity
+    lim, _ = _sympy_limit(h, var, point, "-" if side > 0 else "+")
+    if lim is None or at.contains_zero():
+        return False
+    s = at.sign()  # monotone between h(cut) (≠ 0) and the limit: strictly, as
+    return bool((s > 0 and lim.is_nonnegative) or (s < 0 and lim.is_nonpositive))
+
+
 def fixed_points(expr, var=None):
     """Solutions of f(x) = x: exact points and intervals where SymPy closes
-    them per branch (budgeted), else certified balls from the root isolator.
+    them per branch (budgeted), else certified balls from the root isolator;
+    a cell where a zero could not be excluded is reported as a numeric Fact.
 
     >>> import symacts
     >>> from symacts.catalog import X as x
@@ -183,9 +203,11 @@ def fixed_points(expr, var=None):
     [Interval(0, oo)]
     >>> fixed_points(symacts.get("tanh").expr, x)
     [0]
+    >>> fixed_points(symacts.get("softplus").expr, x)
+    []
     """
     from .roots import arb_point, isolate, refine, stable
-    from .extrema import _cover
+    from .extrema import _cover, R
     expr, var, _, _ = check_input(expr, var)
     out = []
     for p in pieces(expr, var):
@@ -195,14 +217,35 @@ def fixed_points(expr, var=None):
             continue
         sol = attempt(sympy.solveset, elementary(h), var,
                       sympy.Interval.open(p.lo, p.hi), seconds=1.5)
-        if sol.ok and isinstance(sol.value, sympy.FiniteSet):
+        if sol.ok and isinstance(sol.value, sympy.FiniteSet) and \
+                all(v.is_real for v in sol.value):
             out.extend(sol.value)
+            continue
+        if sol.ok and isinstance(sol.value, (sympy.ImageSet, sympy.Union)) and \
+                not sol.value.has(sympy.ConditionSet, sympy.Complement):
+            out.append(sol.value)  # infinitely many, as a pattern (snake: x = nπ)
             continue
         exact = [q for q in (S.Zero, S.One, S.NegativeOne)
                  if (p.lo < q) is S.true and (q < p.hi) is S.true
                  and h.xreplace({var: q}) == 0]
         out.extend(exact)
-        cells, _, _ = _cover(p.lo, p.hi)
+        at_end = [e for e in (p.lo, p.hi) if e.is_finite and h.xreplace({var: e}) == 0]
+        if (exact or at_end) and _monotone_piece(h, var, p.lo, p.hi):
+            continue  # strictly monotone on the piece: no zero besides the known one
+        lo, hi = p.lo, p.hi
+        for side, end in ((1, p.hi), (-1, p.lo)):
+            if end in (S.Infinity, S.NegativeInfinity):
+                for cut in (R * side, 4 * R * side):
+                    if _zero_free_tail(h, var, S(cut), side):
+                        break
+                else:
+                    out.append(Fact("fixed point", None, None, "", "numeric",
+                                    note=f"not excluded beyond |x| = {4 * R}"))
+                if side > 0:
+                    hi = S(cut)
+                else:
+                    lo = S(cut)
+        cells, _, _ = _cover(lo, hi)
         dh = sympy.diff(h, var)
         for a, b in cells:
             iso = isolate(stable(h), stable(dh), var, a, b, max_cells=400)
@@ -218,9 +261,19 @@ def fixed_points(expr, var=None):
                         out.append(q)
                     continue
                 ok = ball.rad() < 1e-25 * (1 + abs(ball.mid()))
-                out.append(Fact("fixed point", None, ball, ball.str(30, radius=False),
+                out.append(Fact("fixed point", None, ball,
+                                ball.str(30, radius=False) if ok else
+                                ball.mid().str(6, radius=False),
                                 "certified" if ok else "numeric",
-                                note="" if ok else "a zero of f(x) - x may lie here"))
+                                note="" if ok else f"one zero of f(x) - x in "
+                                                   f"{_cell_text(ball)}"))
+            for cell in _clusters(iso.unknown):
+                if any((cell - arb_point(q)).abs_upper() < 1e-4 for q in exact):
+                    continue  # the multiple zero at a known point (as above)
+                out.append(Fact("fixed point", None, cell,
+                                cell.mid().str(6, radius=False), "numeric",
+                                note=f"undecided cell {_cell_text(cell)}: a zero of "
+                                     "f(x) - x may lie here"))
     for k in kinks(expr, var):
         if expr.xreplace({var: k}) == k:
             out.append(k)
@@ -240,6 +293,40 @@ def fixed_points(expr, var=None):
         merged = [m for m in merged if not isinstance(m, sympy.Interval)] + \
             (list(u.args) if isinstance(u, sympy.Union) else [u])
     return merged
+
+
+def _monotone_piece(h, var, lo, hi):
+    """SymPy's assumptions prove h′ ≥ 0 (or ≤ 0) on the open piece (lo, hi)."""
+    y = sympy.Symbol("y", positive=True)
+    d = sympy.diff(h, var)
+    subs = [var] if lo is S.NegativeInfinity and hi is S.Infinity else []
+    if lo is not S.NegativeInfinity:
+        subs.append(lo + y)
+    if hi is not S.Infinity:
+        subs.append(hi - y)
+    for at in subs:
+        for form in (d, sympy.together(d), sympy.factor(d)):
+            e = form.xreplace({var: at}) if at is not var else form
+            if e.is_nonnegative or e.is_nonpositive:  # on a half-line ⊇ the piece
+                return True
+    return False
+
+
+def _clusters(cells, gap=1e-6):
+    """Undecided cells (lo, hi) merged when they (nearly) touch, as balls."""
+    out = []
+    for l, r in sorted(cells, key=lambda c: float(c[0].mid())):
+        b = l.union(r)
+        if out and float((b.lower() - out[-1].upper()).mid()) < gap:
+            out[-1] = out[-1].union(b)
+        else:
+            out.append(b)
+    return out
+
+
+def _cell_text(ball):
+    """A cell as text: [lo, hi] with a few digits."""
+    return f"[{ball.lower().str(6, radius=False)}, {ball.upper().str(6, radius=False)}]"
 
 
 def inverse(expr, var=None, seconds=2.0, monotone=None):

@@ -103,9 +103,17 @@ def _sign(b):
     return 1 if b > 0 else (-1 if b < 0 else 0)
 
 
+def _exact_zero(b):
+    return b.is_exact() and b.is_zero()
+
+
 def isolate(h, dh, var, lo, hi, bits=64, min_width=1e-12, max_cells=3000,
             max_unknown=24):
-    """Isolate the zeros of ``h`` (derivative ``dh``) on the closed ``[lo, hi]``."""
+    """Isolate the zeros of ``h`` (derivative ``dh``) on the closed ``[lo, hi]``.
+
+    ``h`` must be real-analytic on the interval (a smooth branch): a cell where
+    ``dh`` is ≥ 0 (or ≤ 0) then holds at most one zero.
+    """
     fh = h if callable(h) else arb_lambdify(stable(h), var)
     fd = dh if callable(dh) else arb_lambdify(stable(dh), var)
     out = Isolation()
@@ -124,14 +132,19 @@ def isolate(h, dh, var, lo, hi, bits=64, min_width=1e-12, max_cells=3000,
             if s:
                 out.signs.append((l, r, s))
                 continue
-            d = _sign(fd(ball))
-            if d:
-                sl, sr = _sign(fh(l)), _sign(fh(r))
+            db = fd(ball)
+            d = 1 if db >= 0 else (-1 if db <= 0 else 0)
+            if d:  # h′ ≥ 0 (or ≤ 0): h is monotone on the cell, and being analytic
+                # and not constant there (it changes sign or has none), strictly so
+                vl, vr = fh(l), fh(r)
+                sl, sr = _sign(vl), _sign(vr)
                 if sl and sl == sr:
                     out.signs.append((l, r, sl))
-                else:
-                    out.roots.append((l, r))
-                continue
+                    continue
+                if (sl and sr) or _exact_zero(vl) or _exact_zero(vr):
+                    out.roots.append((l, r))  # a sign change (or a zero at an end)
+                    continue
+                # an end's sign is unknown: no proof that a zero exists; split on
             width = (r - l).upper()
             if width < min_width * (1 + max(abs(l.mid()), abs(r.mid()))).upper() \
                     or len(out.unknown) >= max_unknown:

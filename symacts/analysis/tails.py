@@ -290,7 +290,8 @@ class TailCompiler(Compiler):
         n = max(powers)
         plain = super()._node(e, index)
         i = index[var]
-        coeffs = [self._node(powers.get(k, S.Zero), index) for k in range(n, -1, -1)]
+        # x^n Σ C_k x^(k-n) = x^n (C_n + C_(n-1) r + ... + C_0 r^n), r = 1/x: Horner in r
+        coeffs = [self._node(powers.get(k, S.Zero), index) for k in range(n + 1)]
 
         def f_poly(v):
             x = v[i]
