@@ -81,8 +81,9 @@ class _Run:
         if res.counterexample is not None:
             if not rigorous:
                 return self.verdict("unknown", "sampling", extra=[
-                    "fails at a point, but a value in the claim is only a quadrature "
-                    "estimate, so the failure is not rigorous"])
+                    "fails at a point, but a value in the claim is only numeric (a "
+                    "quadrature estimate or an uncertified extremum), so the failure is "
+                    "not rigorous"])
             return self.verdict("refuted", "counterexample (arb)",
                                 _counterexample(res.counterexample, res.failing))
         held = (f"held at {res.held} high-precision points"
@@ -95,7 +96,8 @@ class _Run:
         self.emit(self.verdict("numeric", "sampling", extra=[held, "not proved (budget)"]))
         if not rigorous:
             return self.verdict("numeric", "sampling", extra=[
-                held, "not proved: a value in the claim is a quadrature estimate"])
+                held, "not proved: a value in the claim is only numeric (a quadrature "
+                "estimate or an uncertified extremum)"])
         proof = self.prove(st, ev, wev, red, res)
         if proof is not None:
             return proof
@@ -106,10 +108,12 @@ class _Run:
         if not rigorous:
             t = ev.mp_truth({})
             if t is True:
-                return self.verdict("numeric", "quadrature", extra=[
-                    "holds at the precision of the quadrature (not an enclosure)"])
-            return self.verdict("unknown", "quadrature", extra=[
-                "fails at the precision of the quadrature, which is not rigorous"])
+                return self.verdict("numeric", "evaluation (mpmath)", extra=[
+                    "holds at 50 digits, but a value in it is only numeric (a quadrature "
+                    "estimate or an extremum whose tails are not certified): not an enclosure"])
+            return self.verdict("unknown", "evaluation (mpmath)", extra=[
+                "fails at 50 digits, but a value in it is only numeric (a quadrature estimate "
+                "or an extremum whose tails are not certified), so the failure is not rigorous"])
         t = ev.arb_truth({})
         if t is False:
             return self.verdict("refuted", "evaluation (arb)",
@@ -118,10 +122,18 @@ class _Run:
             return self.verdict("proved", "evaluation (arb)", extra=[
                 "decided by arb enclosures of both sides"])
         from .symbolic import prove
-        p = prove(st.formula, st.domains, st.where, self.deadline)
-        if p.proved:
-            return self.verdict("proved", "symbolic", extra=p.steps + [
-                "cross-check: arb enclosures of both sides overlap"])
+        parts = st.formula.args if isinstance(st.formula, C.And) else (st.formula,)
+        steps, p = [], None
+        for part in parts:  # arb decides what it can; SymPy only the rest
+            if ev.arb_truth({}, part) is True:
+                steps.append(f"{part}: decided by arb enclosures")
+                continue
+            p = prove(part, st.domains, st.where, self.deadline)
+            if not p.proved:
+                break
+            steps += p.steps + [f"{part}: cross-check: arb enclosures of both sides overlap"]
+        else:
+            return self.verdict("proved", "symbolic", extra=steps)
         if ev.mp_truth({}) is True:
             return self.verdict("numeric", "evaluation (mpmath)", extra=[
                 "both sides agree to 40 digits, but arb cannot decide the relation "

@@ -3,6 +3,14 @@ domain when sup f <= c (from :func:`symacts.analysis.supremum`), ``f(x) < c``
 when sup f < c or sup f = c is not attained; likewise with inf for >= and >.
 This is how a touching bound such as σ′(x) <= 1/4 (equal at 0) is proved.
 
+The analysis engine checks critical points with arb only on a finite window
+(|x| <= 64); beyond it its monotonicity may rest on an asymptotic argument.
+So this prover does not take the tails on trust: on every infinite side the
+relation itself is proved beyond the window rigorously (the interval
+prover's tail argument, cross-checked by arb far out), or the claim is not
+proved here. An exact comparison ``sup f = c`` is accepted only when arb
+agrees (the ball of c - sup contains 0).
+
 >>> from symacts.verify.parser import parse
 >>> prove_by_extremum(parse("diff(sigmoid(x), x) <= 1/4"), {}).proved
 True
@@ -51,9 +59,16 @@ def _compare(ext, c, constants, deadline):
         if ext.exact in (S.Infinity, S.NegativeInfinity):
             return 1 if ext.exact is S.Infinity else -1
         d = sympy.sympify(c) - ext.exact
-        if zero(d, deadline):
+        try:
+            b = _ball(d, {})
+        except Exception:  # noqa: BLE001 - undecided without an enclosure
+            return None
+        if b is not None and b.is_finite() and (b > 0 or b < 0):
+            return -1 if b > 0 else 1
+        # arb cannot separate them: equal only if SymPy shows it AND arb agrees
+        if b is not None and b.is_finite() and b.contains(0) and zero(d, deadline):
             return 0
-        b = _ball(d, {})
+        return None
     else:
         if ext.enclosure is None or not ext.enclosure.is_finite():
             return None
@@ -68,6 +83,73 @@ def _compare(ext, c, constants, deadline):
     if b < 0:
         return 1
     return None
+
+
+def _window():
+    """Half-width of the analysis engine's arb-checked window."""
+    from ..analysis import extrema
+    return sympy.Integer(getattr(extrema, "R", 16) * 2 ** getattr(extrema, "DOUBLINGS", 0))
+
+
+def _rational_bound(c, constants, upper):
+    """An exact number below (``upper`` False: above) every value of ``c``:
+    c itself when it holds no certified constant, else an end of its ball."""
+    if not (c.free_symbols & set(constants)):
+        return c
+    b = _ball(sympy.sympify(c), constants)
+    if b is None or not b.is_finite():
+        return None
+    lo, hi = ball_ends(b)
+    return lo if upper else hi
+
+
+def ball_ends(b):
+    """Exact rationals lo <= every point of the arb ball ``b`` <= hi
+    (midpoint ∓ radius, both exact: no rounding in the wrong direction)."""
+    def rat(a):
+        man, exp = a.man_exp()
+        return sympy.Integer(man) * sympy.Integer(2) ** exp
+    rad = b.rad()  # an arb holding the radius (itself a tiny ball): round it up
+    r = rat(rad.mid())
+    if rad.rad() > rad.mid() / 2**30:
+        raise ArithmeticError("the radius of the ball is not known to 30 bits")
+    r = r * (1 + sympy.Rational(1, 2**20))
+    return rat(b.mid()) - r, rat(b.mid()) + r
+
+
+def _tails(f, op, c, var, dom, constants, deadline):
+    """Reasons that ``f op c`` holds beyond the analysis window on every
+    infinite side of ``dom`` (rigorously), or (None, why)."""
+    from .interval import _tail
+    cut = _window()
+    reasons = []
+    for end, side in ((dom.end, 1), (dom.start, -1)):
+        if end.is_finite:
+            continue
+        other = dom.start if side > 0 else dom.end
+        start = cut if side > 0 else -cut
+        if other.is_finite and ((side > 0 and (other > cut) is S.true) or
+                                (side < 0 and (other < -cut) is S.true)):
+            start = other  # the whole domain lies beyond the window
+        cb = _rational_bound(c, constants, op in ("<", "<="))
+        if cb is None:
+            return None, "no exact bound for the constant on the tail"
+        rel = C.Rel(op, f, cb)
+        why = _tail(rel, var, start, side, deadline)
+        # the cut point itself (the tail argument covers x beyond it)
+        from .evaluate import Evaluator
+        if why and Evaluator(rel, [var]).arb_truth({var: start}) is not True and \
+                not (other.is_finite and start == other and
+                     (dom.left_open if side > 0 else dom.right_open)):
+            why = None
+        if not why:
+            return None, (f"the analysis engine's tail beyond |x| = {cut} is not "
+                          f"interval-checked, and {rel} could not be bounded rigorously "
+                          f"for {var} {'>=' if side > 0 else '<='} {start}")
+        shown = sympy.sstr(cb) if len(sympy.sstr(cb)) <= 40 else f"{sympy.N(cb, 25)} (a rational end of its enclosure)"
+        reasons.append(f"tail {var} {'>=' if side > 0 else '<='} {start}: "
+                       f"{sympy.sstr(f)} {op} {shown}: {why}")
+    return reasons, ""
 
 
 def prove_by_extremum(st, constants, deadline=None) -> Proof:
@@ -118,6 +200,11 @@ def prove_by_extremum(st, constants, deadline=None) -> Proof:
         else:
             return Proof(False, reason=f"{name} {sympy.sstr(f)} = {ext.value_text()} "
                                        f"does not give {op} {c}")
+        tails, why = _tails(f, op, c, var, dom, constants, deadline)
+        if tails is None:
+            return Proof(False, reason=why)
         steps.append(f"{rel}: {name} over {dom} = {ext.value_text()} ({ext.method}"
-                     f"{'' if ext.attained else ', not attained'}) {op} {sympy.sstr(c)}")
+                     f"{'' if ext.attained else ', not attained'}) {op} {sympy.sstr(c)}"
+                     + (f"; the analysis notes: {ext.note}" if ext.note else ""))
+        steps += tails
     return Proof(True, steps)

@@ -36,6 +36,8 @@ __all__ = ["prove_interval", "R", "MAX_CELLS"]
 R = 16
 MAX_CELLS = 6000
 _TOUCH = [0, 1, -1, S.Half, -S.Half, 2, -2, 3, -3]
+_JUMPS = (sympy.Heaviside, sympy.sign, sympy.Piecewise, sympy.DiracDelta, sympy.floor,
+          sympy.ceiling)
 _OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
 
 
@@ -77,15 +79,16 @@ def _exact_zero(e, var, c, deadline):
         return True
     if v.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):
         return False
+    # SymPy decides an exact zero only where arb agrees (contains 0)
     try:
         with workprec(128):
             b = arb_lambdify(v, [])()
         if b.is_exact() and b.is_zero():
             return True
-        if not b.contains(0):
+        if not b.is_finite() or not b.contains(0):
             return False
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception:  # noqa: BLE001 - no enclosure, no exact-zero claim
+        return False
     return zero(v, deadline) is not None
 
 
@@ -135,23 +138,85 @@ def _holds_sign(op, s, at_zero):
 
 # -- tails -------------------------------------------------------------------
 
+#: offsets beyond a cut where a symbolic tail argument is cross-checked by arb
+_FAR = [sympy.Rational(1, 8), 1, 3, 10, 100, 10**4, 10**8, 10**20, 10**100, 10**300]
+
+
+def _far_values(d, var, cut, side):
+    """arb enclosures of d at cut ± each offset of ``_FAR`` (None if undefined)."""
+    from .evaluate import _stable
+    try:
+        f = arb_lambdify(_stable(d), [var])
+    except Exception:  # noqa: BLE001
+        return []
+    out = []
+    for off in _FAR:
+        b = None
+        for bits in (128, 1024):
+            try:
+                with workprec(bits):
+                    b = f(arb_number(cut + side * off))
+            except Exception:  # noqa: BLE001
+                b = None
+            if b is not None and b.is_finite() and b.rad() < 1e-6 * (1 + abs(b.mid())):
+                break
+        out.append(b if b is not None and b.is_finite() else None)
+    return out
+
+
 def _tail_sign(d, var, cut, side, op, deadline):
-    """A reason that d op 0 for every x beyond ``cut`` on ``side``, or None."""
-    t = Symbol("t", positive=True)
-    sub = d.xreplace({var: cut + t} if side > 0 else {var: cut - t})
-    r = sign_of(sub, op, deadline)
-    return f"symbolic on the tail ({r})" if r else None
+    """A reason that d op 0 for every x beyond ``cut`` on ``side``, or None.
+
+    The sign comes from SymPy's assumptions, so it is cross-checked with arb
+    far out on the tail (up to 10^300 beyond the cut): any disagreement and
+    the tail is not proved.
+    """
+    from .tails import exp_poly_sign
+    sg = exp_poly_sign(d, var, cut, side)
+    if sg is not None and _holds_sign(op, sg, False):
+        r = ("exponentials bounded by polynomials in positive symbols, "
+             "every coefficient of one sign (arb)")
+    else:
+        t = Symbol("t", positive=True)
+        sub = d.xreplace({var: cut + t} if side > 0 else {var: cut - t})
+        r = sign_of(sub, op, deadline, cheap=True)
+    if not r:
+        return None
+    for b in _far_values(d, var, cut, side):
+        if b is not None and _cmp(op, b, arb(0)) is False:
+            return None  # SymPy's sign is wrong somewhere: not a proof
+    return f"on the tail: {r}; arb agrees at {len(_FAR)} points out to 10^300"
+
+
+def _tail_branch(d, var, cut, side):
+    """``d`` beyond ``cut``: the smooth branch it follows there when every kink
+    lies inside the window (kinks located exactly: polynomial switches only)."""
+    from ..analysis.pieces import KINKED, _switches, branch_at, is_polynomial, kinks
+    if not d.has(*KINKED):
+        return d
+    try:
+        if not all(is_polynomial(h, var) or not h.has(var) for h in _switches(d)):
+            return d
+        ks = kinks(d, var)
+        if any((k >= cut) is not S.false if side > 0 else (k <= cut) is not S.false
+               for k in ks):
+            return d
+        return branch_at(d, var, cut + side)
+    except Exception:  # noqa: BLE001 - keep the kinked form
+        return d
 
 
 def _tail(rel, var, cut, side, deadline, depth=0):
     """A reason that ``rel`` holds on [cut, ∞) (side 1) or (-∞, cut] (side -1)."""
-    d = rel.lhs - rel.rhs
+    d = _tail_branch(rel.lhs - rel.rhs, var, cut, side)
     op = rel.op
     if op == "==" or (deadline is not None and time.monotonic() > deadline):
         return None
     r = _tail_sign(d, var, cut, side, op, deadline)
     if r or depth >= 2:
         return r
+    if d.has(*_JUMPS):
+        return None  # a monotonicity argument needs d continuous on the tail
     from ..analysis import limit
     try:
         lim = limit(d, var, S.Infinity if side > 0 else S.NegativeInfinity)
@@ -179,22 +244,22 @@ def _tail(rel, var, cut, side, deadline, depth=0):
                     lb = arb_number(lim.exact)
             else:
                 lb = lim.enclosure
+        # sanity: far out, d lies between d(cut) and the limit (arb); else the
+        # monotonicity or the limit is wrong and nothing is proved
+        if not _between(_far_values(d, var, cut, side), at_cut, lim, lb):
+            continue
         # values lie strictly between d(cut) (attained) and the limit (not attained)
         if op in (">", ">="):
-            low_end = at_cut if outward_up else lb
             if outward_up:
                 ok = at_cut > 0 or (op == ">=" and at_cut >= 0)
             else:
+                # (decreasing outwards towards +oo is impossible: no proof)
                 ok = lb is not None and (lb >= 0) and (at_cut > 0 or op == ">=")
-                if lim.exact is S.Infinity:
-                    ok = at_cut > 0 or (op == ">=" and at_cut >= 0)
         elif op in ("<", "<="):
             if not outward_up:
                 ok = at_cut < 0 or (op == "<=" and at_cut <= 0)
             else:
                 ok = lb is not None and (lb <= 0) and (at_cut < 0 or op == "<=")
-                if lim.exact is S.NegativeInfinity:
-                    ok = at_cut < 0 or (op == "<=" and at_cut <= 0)
         else:  # != : strictly monotone and never crossing 0
             ok = False
             if lb is not None and (at_cut > 0 and lb >= 0 or at_cut < 0 and lb <= 0):
@@ -203,6 +268,23 @@ def _tail(rel, var, cut, side, deadline, depth=0):
             return (f"d = {sympy.sstr(d)[:60]} is monotone beyond {cut} ({why}); "
                     f"d({cut}) = {at_cut.str(8)} and the limit is {lim.value_text()}")
     return None
+
+
+def _between(values, at_cut, lim, lb):
+    """No enclosure in ``values`` lies wholly outside the hull of d(cut) and the limit."""
+    for b in values:
+        if b is None:
+            continue
+        if lim.exact is S.Infinity:
+            if b < at_cut:
+                return False
+        elif lim.exact is S.NegativeInfinity:
+            if b > at_cut:
+                return False
+        elif lb is not None:
+            if (b < at_cut and b < lb) or (b > at_cut and b > lb):
+                return False
+    return True
 
 
 def _touch_points(formula, var, lo, hi, deadline):

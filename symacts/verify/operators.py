@@ -11,6 +11,7 @@ high-precision quadrature value, which caps the verdict at ``numeric``).
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import mpmath
@@ -93,6 +94,7 @@ def _analysis(name):
 class _Reducer:
     def __init__(self, statement, deadline=None):
         self.st = statement
+        self.deadline = deadline
         self.out = Reduced(statement)
         self.count = 0
 
@@ -162,6 +164,12 @@ class _Reducer:
         maximize = isinstance(e, (Sup, ArgMax))
         fn = _analysis("supremum" if maximize else "infimum")
         ext = fn(inner, var, lo, hi)
+        if ext.method in ("symbolic", "certified"):
+            why = self.tails(e, inner, var, ext, maximize, lo, hi)
+            if why:
+                ext = dataclasses.replace(ext, method="numeric",
+                                          note="; ".join(filter(None, [ext.note, why])))
+                self.out.lower("numeric", f"{label}: {why}")
         if isinstance(e, (Sup, Inf)):
             where = "" if ext.argument is None else \
                 f" at {var} = {sympy.sstr(ext.argument) if not hasattr(ext.argument, 'value_text') else ext.argument.value_text()}"
@@ -182,6 +190,31 @@ class _Reducer:
         if hasattr(arg, "exact"):
             return self.constant(label, arg)
         return sympy.sympify(arg)
+
+    def tails(self, e, inner, var, ext, maximize, lo, hi):
+        """'' when the value holds beyond the analysis window (rigorously, by
+        verify's own tail argument), else why not: the analysis engine's tails
+        may rest on an asymptotic argument that arb has not checked."""
+        from .extremum import _tails
+        v = ext.exact
+        if v in (S.Infinity, S.NegativeInfinity) or (lo.is_finite and hi.is_finite):
+            return ""
+        if v is None:
+            b = ext.enclosure
+            if b is None or not b.is_finite():
+                return "no enclosure to check the tails against"
+            from .extremum import ball_ends
+            v = ball_ends(b)[1 if maximize else 0]
+        strict = isinstance(e, (ArgMax, ArgMin))
+        op = ("<" if strict else "<=") if maximize else (">" if strict else ">=")
+        try:
+            ok, why = _tails(inner, op, v, var, sympy.Interval(lo, hi), {}, self.deadline)
+        except Exception as err:  # noqa: BLE001 - no tail proof
+            ok, why = None, f"the tails could not be checked ({type(err).__name__})"
+        if ok is None:
+            return why + "; the value is not certified"
+        self.out.notes.append("; ".join(ok))
+        return ""
 
     def expect(self, e, label, params):
         inner, var, mu, sigma = e.args
@@ -278,9 +311,76 @@ class _Unresolved(Exception):
     pass
 
 
+_SWAP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+def _map_rels(f, fn):
+    """The formula with ``fn`` applied to every relation."""
+    if isinstance(f, C.Rel):
+        return fn(f)
+    if isinstance(f, (C.And, C.Or)):
+        return type(f)(tuple(_map_rels(a, fn) for a in f.args))
+    if isinstance(f, C.Not):
+        return C.Not(_map_rels(f.arg, fn))
+    if isinstance(f, C.Iff):
+        return C.Iff(_map_rels(f.a, fn), _map_rels(f.b, fn))
+    raise TypeError(f"not a formula: {f!r}")
+
+
+def _witness(rel, statement, notes):
+    """``inf(f) < c`` and ``sup(f) > c`` (c closed) hold as soon as one point x0
+    has f(x0) < c (> c): when arb shows that at a point next to the analysis
+    engine's argument, the relation is replaced by that true closed relation
+    (no tail argument needed). Otherwise ``rel`` is returned unchanged."""
+    from .evaluate import Evaluator
+    for op, a, b in ((rel.op, rel.lhs, rel.rhs), (_SWAP.get(rel.op), rel.rhs, rel.lhs)):
+        if op not in ("<", ">") or not isinstance(a, (Inf, Sup)) or \
+                isinstance(a, Inf) != (op == "<"):
+            continue
+        if b.has(*OPERATORS, Integral) or b.free_symbols:
+            continue
+        inner, var = a.args[0], a.args[1]
+        if inner.free_symbols - {var} or inner.has(*OPERATORS, Integral):
+            continue
+        dom = statement.domain(var)
+        lo, hi = _bounds(dom)
+        try:
+            ext = _analysis("infimum" if isinstance(a, Inf) else "supremum")(inner, var, lo, hi)
+        except (SymactsError, ValueError, ArithmeticError, TypeError):
+            return rel
+        arg = ext.argument
+        cands = []
+        for digits in (12, 40):  # a short point first: readable evidence
+            if getattr(arg, "enclosure", None) is not None and arg.enclosure.is_finite():
+                cands.append(sympy.Rational(arg.enclosure.mid().str(digits, radius=False)))
+            elif arg is not None and getattr(arg, "is_number", False) and arg.is_finite:
+                v = sympy.sympify(arg)
+                cands.append(v if v.is_Rational else sympy.Rational(str(sympy.N(v, digits))))
+        for x0 in cands:
+            if dom.contains(x0) is not S.true:
+                continue
+            ev = Evaluator(C.Rel(op, inner, b), [var])
+            if ev.arb_truth({var: x0}) is True:
+                val = inner.xreplace({var: x0})
+                notes.append(f"{sympy.sstr(a)} {op} {sympy.sstr(b)}: witnessed at {var} = "
+                             f"{sympy.N(x0, 20)} (arb: the value there is already {op} "
+                             f"{sympy.sstr(b)}; no tail argument needed)")
+                return C.Rel(op, val, b)
+    return rel
+
+
 def reduce_statement(statement, deadline=None) -> Reduced:
     """Replace every operator node of ``statement`` by a value (see module doc)."""
+    notes = []
+    try:
+        statement = C.Statement(statement.text,
+                                _map_rels(statement.formula,
+                                          lambda rel: _witness(rel, statement, notes)),
+                                statement.where, statement.domains)
+    except Exception:  # noqa: BLE001 - the witness is only a shortcut
+        notes = []
     r = _Reducer(statement, deadline)
+    r.out.notes += notes
     targets = OPERATORS + (Integral,)
     if not any(side.has(*targets) for rel in C.atoms(statement.formula)
                for side in (rel.lhs, rel.rhs)):

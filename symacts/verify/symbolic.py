@@ -48,13 +48,19 @@ def _budget(fn, *args, seconds=SECONDS):
     return out.value if out.ok else None
 
 
-def _forms(d, deadline):
-    """Rewrites of ``d``, cheap first: (name, expr)."""
+def _forms(d, deadline, cheap=False):
+    """Rewrites of ``d``, cheap first: (name, expr); ``cheap`` stops before
+    the budgeted simplifications (cancel, factor, simplify)."""
     yield "as written", d
     yield "expanded", sympy.expand(d)
     el = elementary(d)
     if el != d:
         yield "elementary form", el
+    if cheap:
+        v = _budget(sympy.cancel, sympy.together(el), seconds=0.5)
+        if v is not None:
+            yield "cancel", v
+        return
     for name, fn, arg in (("cancel", sympy.cancel, sympy.together(el)),
                           ("factor", sympy.factor, sympy.together(el)),
                           ("simplify", sympy.simplify, d),
@@ -145,10 +151,10 @@ _SIGN = {">": ("is_positive",), ">=": ("is_nonnegative",), "<": ("is_negative",)
          "<=": ("is_nonpositive",), "!=": ("is_nonzero",)}
 
 
-def sign_of(d, op, deadline=None):
+def sign_of(d, op, deadline=None, cheap=False):
     """A reason ``d op 0`` holds for every value of its symbols, or None."""
     attr, = _SIGN[op]
-    for name, form in _forms(d, deadline):
+    for name, form in _forms(d, deadline, cheap):
         if form.has(S.NaN, S.ComplexInfinity):
             continue
         if getattr(form, attr) is True:
