@@ -41,25 +41,40 @@ def k_dd_poly(x, ch, cl):
     """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
     a double-double (hi, lo): Horner with Dekker products and TwoSum, so an
     exponential's argument is not rounded (e^u with |u| = 600 would lose 9 bits).
-    Where |u| > 2^40 (no exp-like function cares) hi is the plain float value."""
+    Beyond |x| = 1e30 (the split would overflow) hi is the plain float value."""
     xc = np.clip(x, -1e30, 1e30)
-    ph = np.full_like(xc, ch[0])
-    pl = np.full_like(xc, cl[0])
+    t = 134217729.0 * xc
+    xh = t - (t - xc)
+    xl = xc - xh
+    ph, pl = ch[0], cl[0]
     for h, l in zip(ch[1:], cl[1:]):
-        p, e = k_two_prod(ph, xc)
-        e = e + pl * xc
-        s = p + h
+        p = ph * xc                      # (ph + pl)·x = p + e exactly, Dekker
+        t = 134217729.0 * ph
+        ah = t - (t - ph)
+        al = ph - ah
+        e = ah * xh
+        e -= p
+        e += ah * xl
+        e += al * xh
+        e += al * xl
+        e += pl * xc
+        if h == 0.0 and l == 0.0:
+            ph = p + e
+            pl = e - (ph - p)
+            continue
+        s = p + h                        # + (h + l): TwoSum
         b = s - p
-        e = ((p - (s - b)) + (h - b)) + (e + l)
+        e += (p - (s - b)) + (h - b) + l
         ph = s + e
         pl = e - (ph - s)
-    plain = ch[0] + 0.0 * x
-    for h in ch[1:]:
-        plain = plain * x + h
-    far = ~(np.abs(plain) < 1099511627776.0)
+    far = np.abs(x) > 1e30
     if far.any():
-        ph = np.where(far, plain, ph)
-        pl = np.where(far, 0.0, pl)
+        xf = x[far]
+        plain = ch[0] + 0.0 * xf
+        for h in ch[1:]:
+            plain = plain * xf + h
+        ph[far] = plain
+        pl[far] = 0.0
     return ph, pl
 
 
@@ -67,7 +82,7 @@ def k_sigmoid_dd(u):
     """σ(hi + lo) = σ(hi)·(1 + σ(-hi)·lo) for a double-double argument."""
     h, l = u
     s = k_sigmoid(h)
-    return s + s * (k_sigmoid(-h) * l)
+    return s + s * ((1.0 - s) * l)  # σ(-h) = 1 - σ(h) is enough for the correction
 
 
 def k_exp_dd(u):
@@ -217,21 +232,26 @@ def k_two_prod(a, b):
 
 def k_root_patch(x, y, p):
     """``y`` with the root patch ``p`` (see :mod:`symacts.export.patch`) applied:
-    on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial."""
+    on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial (coefficient
+    table c[k, piece], highest power first)."""
     lo, hi, r, r_lo, m, w, c = p
     mask = (x >= lo) & (x < hi)
     if not mask.any():
         return y
     xm = x[mask]
-    i = np.minimum(((xm - lo) * (1.0 / w)).astype(np.intp), len(c) - 1)
-    t = (xm - (lo + (i + 0.5) * w)) * (2.0 / w)
-    cf = c[i]
-    g = cf[:, 0]
-    for k in range(1, cf.shape[1]):
-        g = g * t + cf[:, k]
+    i = ((xm - lo) * (1.0 / w)).astype(np.intp)
+    np.minimum(i, c.shape[1] - 1, out=i)
+    t = i * w
+    t += lo + 0.5 * w            # the piece's centre, exact (a multiple of w/2)
+    np.subtract(xm, t, out=t)    # x - centre: exact or one tiny rounding
+    t *= 2.0 / w
+    g = c[0].take(i)
+    for k in range(1, c.shape[0]):
+        g *= t
+        g += c[k].take(i)
     d = (xm - r) - r_lo
     if m == 1:
-        g = d * g
+        g *= d
     else:  # d^m as a double-double (Dekker products), then one rounding with g
         ph, pl = k_two_prod(d, d)
         if m == 3:

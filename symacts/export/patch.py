@@ -313,7 +313,7 @@ def patch_source(patches, name):
     """Source of ``name(x)``: the generic core ``name_g`` with the patches applied."""
     lines = []
     for i, p in enumerate(patches):
-        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in row) + "]" for row in p.coeffs)
+        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]" for col in zip(*p.coeffs))
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, {p.mult}, "
                      f"{WIDTH!r}, np.array([\n    {rows}]))")
     lines.append(f"def {name}(x):")

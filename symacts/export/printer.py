@@ -74,7 +74,8 @@ class NumpyPrinter:
                 self.p(softplus(e.beta * e.args[0]) / e.beta)
         if isinstance(e, DDArg):
             return dd_poly_text(*e.args)
-        if isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx)) and isinstance(e.args[0], DDArg):
+        if isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx)) and (
+                isinstance(e.args[0], DDArg) or e.args[0] in getattr(self, "dd_names", ())):
             fn = {sigmoid: "k_sigmoid_dd", sympy.exp: "k_exp_dd", N.Sech2: "k_sech2_dd",
                   N.Erfcx: "k_erfcx_dd"}[e.func]
             return f"{fn}({self.p(e.args[0])})"
@@ -287,9 +288,16 @@ def _expensive(e):
 
 
 def _body(expr, var, printer, indent="    "):
+    lines = []
+    dds = sorted(expr.atoms(DDArg), key=sympy.default_sort_key)
+    if dds:  # each double-double argument computed once, as a (hi, lo) pair
+        names = {d: Symbol(f"dd{i}") for i, d in enumerate(dds)}
+        for d, n in names.items():
+            lines.append(f"{indent}{n} = {dd_poly_text(*d.args)}")
+        printer.dd_names = getattr(printer, "dd_names", set()) | set(names.values())
+        expr = expr.xreplace(names)
     subs, (reduced,) = sympy.cse([expr], symbols=sympy.numbered_symbols("t"),
                                  ignore=[var])
-    lines = []
     for s, v in subs:
         lines.append(f"{indent}{s} = {printer.p(v)}")
     lines.append(f"{indent}return {printer.p(reduced) if reduced.free_symbols else printer.const(reduced) + ' + 0.0 * ' + var.name}")
