@@ -34,7 +34,7 @@ from ..functions import elementary
 from .budget import attempt
 from .facts import Extremum, Fact, ball_decimal, enclose, exact_fact
 from .limits import branch_limit
-from .pieces import check_input, is_polynomial, pieces, kinks, strip_dirac
+from .pieces import KINKED, check_input, is_polynomial, pieces, kinks, strip_dirac
 from .roots import arb_point, isolate, refine, stable
 from .tails import tail_sign
 
@@ -192,6 +192,18 @@ def _isolate_cells(fdg, fd2, var, cells):
     return roots, unknown, signs
 
 
+def _tight(e, var):
+    """A form of ``e`` that arb encloses tightly: cancellation-free rewrites, and
+    one fraction for algebraic expressions (x/√(x²+1) - ... cancels)."""
+    e = stable(e)
+    if any(isinstance(p, sympy.Pow) and p.exp.is_Rational and not p.exp.is_Integer
+           and p.base.has(var) for p in e.atoms(sympy.Pow)) or e.is_rational_function(var):
+        t = sympy.factor_terms(sympy.together(e))
+        if sympy.count_ops(t) <= 2 * sympy.count_ops(e):
+            return t
+    return e
+
+
 def _tail_sign(dg, var, cut, side):
     """The sign of dg on the tail beyond ``cut`` (0: not proved)."""
     return _tail_sign_proved(dg, var, cut, side) or tail_sign(dg, var, cut, side)
@@ -210,8 +222,8 @@ def critical_points(branch, var, lo, hi, digits=30):
     d2g = sympy.diff(dg, var)
     lo, hi = sympy.sympify(lo), sympy.sympify(hi)
     notes, tails = [], []
-    fdg = arb_lambdify(stable(dg), var)
-    fd2 = arb_lambdify(stable(d2g), var)
+    fdg = arb_lambdify(_tight(dg, var), var)
+    fd2 = arb_lambdify(_tight(d2g, var), var)
     cuts = {}
     for side, end in ((1, hi), (-1, lo)):
         if end not in (S.Infinity, S.NegativeInfinity):
@@ -330,7 +342,9 @@ def _close_exact(c, var, h, digits):
     out = attempt(sympy.solve, elementary(dg), var, seconds=SOLVE_SECONDS)
     if not out.ok:
         return None
-    for r in out.value:
+    T = _period(dg, var)
+    shifts = [k * T for k in range(-4, 5)] if T is not None else [S.Zero]
+    for r in [r0 + t for r0 in out.value for t in shifts]:
         if not (r.is_number and r.is_real):
             continue
         try:
@@ -356,8 +370,33 @@ def _extremum(expr, var, lo, hi, digits, maximize):
         v = _exact_at(h, var, lo)
         return _result(name, [_Cand(v, None, True, lo, "point")], sgn, digits, [], True,
                        var, h)
+    period = _period(h, var) if (lo, hi) == (S.NegativeInfinity, S.Infinity) else None
+    if period is not None:  # sup over ℝ = sup over one closed period
+        start = period / 7  # an arbitrary window: critical points rarely sit at its ends
+        cands, notes, complete = _collect(h, var, start, start + period, digits, bits, sgn)
+        out = _result(name, cands, sgn, digits, notes, complete, var, h)
+        out.note = "; ".join(filter(None, [f"periodic with period {period} (proved by "
+                                           f"SymPy): attained again at every shift by "
+                                           f"a multiple of {period}", out.note]))
+        return out
     cands, notes, complete = _collect(h, var, lo, hi, digits, bits, sgn)
     return _result(name, cands, sgn, digits, notes, complete, var, h)
+
+
+def _period(h, var):
+    """The period of a kink-free ``h`` when SymPy finds one and proves it."""
+    if h.has(*KINKED) or not h.has(sympy.sin, sympy.cos, sympy.tan):
+        return None
+    out = attempt(sympy.periodicity, h, var, seconds=1.0)
+    T = out.value if out.ok else None
+    if T is None or not (T.is_positive and T.is_finite):
+        return None
+    d = sympy.expand_trig(sympy.expand(h.xreplace({var: var + T}) - h))
+    if d != 0:
+        chk = attempt(sympy.simplify, d, seconds=1.0)
+        if not (chk.ok and chk.value == 0):
+            return None
+    return T
 
 
 def _result(name, cands, sgn, digits, notes, complete, var, h):

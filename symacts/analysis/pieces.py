@@ -174,7 +174,7 @@ def _inside(a, b):
     mid = (a + b) / 2
     if mid.is_Rational:
         return mid
-    q = sympy.nsimplify(sympy.Float(mid, 30), rational=True, tolerance=float(b - a) / 8)
+    q = sympy.nsimplify(sympy.N(mid, 30), rational=True, tolerance=float(b - a) / 8)
     return q if (a < q) is S.true and (q < b) is S.true else mid
 
 
