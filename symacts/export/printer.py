@@ -316,15 +316,17 @@ def fold_constants(e):
 def source(expr, var, name="f"):
     """Source of ``def name(x): ...`` computing ``expr`` on float64 arrays.
 
-    A Piecewise whose branches call special functions is evaluated by masks
-    (``k_select``): each branch sees only its own inputs.
+    A Piecewise with two or more branches that call special functions is
+    evaluated by masks (``k_select``): each branch sees only its own inputs;
+    with at most one such branch ``np.where`` over both is cheaper (every
+    branch is finite or inf/nan off its own region, and ``where`` drops that).
     """
     expr = expr.replace(lambda e: isinstance(e, N.Mills),  # constants meet φ's and cancel
                         lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
     expr = dd_arguments(fold_constants(expr), var)
     pr = NumpyPrinter()
     x = var.name
-    if isinstance(expr, Piecewise) and _expensive(expr):
+    if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
         lines, conds, names = [], [], []
         for i, (v, c) in enumerate(expr.args):
             fn = f"_{name}_{i}"
