@@ -150,9 +150,27 @@ class Evaluator:
                 if t is not None:
                     break
             if t is False:
-                a, c = self.arb_values(rel, point, b)
-                out.append((rel, a, c))
+                out.append((rel, *self.accurate_values(rel, point, b)))
         return out
+
+    def accurate_values(self, rel, point, bits):
+        """Both sides at ``point`` to 32+ significant digits when arb can
+        (precision raised up to 8192 bits), for the counterexample report."""
+        a, c = self.arb_values(rel, point, bits)
+        while bits < 8192 and not (_accurate(a) and _accurate(c)):
+            bits *= 4
+            try:
+                a2, c2 = self.arb_values(rel, point, bits)
+            except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+                break
+            if a2.is_finite() and c2.is_finite():
+                a, c = a2, c2
+        return a, c
+
+
+def _accurate(b, bits=110):
+    """An exact ball, or one known to ``bits`` relative bits (33 digits)."""
+    return b.is_exact() or (b.is_finite() and b.rel_accuracy_bits() >= bits)
 
 
 def _stable(e):

@@ -289,7 +289,7 @@ def _between(values, at_cut, lim, lb):
 
 def _touch_points(formula, var, lo, hi, deadline):
     from ..analysis.budget import attempt
-    cands = set(_TOUCH)
+    cands = set(_TOUCH) | {lo, hi}  # the window's ends too (a domain end can touch)
     for rel in C.atoms(formula):
         d = rel.lhs - rel.rhs
         try:
@@ -304,7 +304,7 @@ def _touch_points(formula, var, lo, hi, deadline):
     pts = []
     for c in cands:
         c = sympy.sympify(c)
-        if not c.is_real or not ((lo < c) is S.true and (c < hi) is S.true):
+        if not c.is_real or not ((lo <= c) is S.true and (c <= hi) is S.true):
             continue
         if any(_exact_zero(rel.lhs - rel.rhs, var, c, deadline) for rel in C.atoms(formula)):
             pts.append(c)
@@ -345,8 +345,15 @@ def prove_interval(st, constants, deadline=None) -> Proof:
             steps.append(f"tail {'x >= ' if side > 0 else 'x <= '}{cut}: {rel}: {why}")
     # window
     touches = _touch_points(formula, var, wlo, whi, deadline)
+    # at a touching point of the domain itself a strict relation fails (d = 0)
+    for c in touches:
+        if dom.contains(c) is not S.false:
+            for rel in C.atoms(formula):
+                if rel.op in ("<", ">", "!=") and \
+                        _exact_zero(rel.lhs - rel.rhs, var, c, deadline):
+                    return Proof(False, reason=f"{rel} has lhs = rhs at {var} = {c}")
     cells_def = _Cells(formula, var, constants)
-    ends = [wlo, *touches, whi]
+    ends = sorted({wlo, whi, *touches}, key=lambda v: float(v))
     stack = []
     with workprec(64):
         for a, b in zip(ends, ends[1:]):

@@ -32,6 +32,9 @@ _BASE = [0, 1, -1, Rational(1, 2), Rational(-1, 2), 2, -2, 3, -3, Rational(7, 10
          Rational(-3, 4), Rational(3, 2), Rational(-5, 2), 5, -5, 6, -6, 10, -10, 30,
          -30, 100, -100, 1000, -1000, 10**8, -10**8, 10**300, -10**300,
          Rational(1, 10**30), Rational(-1, 10**30), Rational(1, 1000), Rational(-1, 1000)]
+# the far field on a log scale: a claim can fail only where some scale 10^k is reached
+_BASE += [s * 10**k for k in (4, 6, 12, 16, 20, 25, 30, 40, 50, 70, 100, 150, 200)
+          for s in (1, -1)]
 _SMALL = [0, 1, -1, Rational(1, 2), -2, 3, Rational(-3, 10), 10, -7, 1000]
 
 
@@ -105,7 +108,10 @@ def special_points(formula, var, domain, budget=1.0):
         try:
             ks = kinks(d, var)
         except Exception:  # noqa: BLE001 - kinks are a hint only
-            ks = []
+            try:  # nested kinks (Max(-1, Min(1, x))): one flat Piecewise
+                ks = kinks(sympy.piecewise_fold(d.rewrite(sympy.Piecewise)), var)
+            except Exception:  # noqa: BLE001
+                ks = []
         for k in ks:
             out.append(k)
             if k.is_Rational:

@@ -353,8 +353,13 @@ def _by_pieces(f, var, deadline):
         try:
             ps = pieces(d, var)
             ks = kinks(d, var)
-        except Exception:  # noqa: BLE001
-            return None
+        except Exception:  # noqa: BLE001 - nested kinks: one flat Piecewise
+            try:
+                flat = sympy.piecewise_fold(d.rewrite(Piecewise))
+                ps = pieces(flat, var)
+                ks = kinks(flat, var)
+            except Exception:  # noqa: BLE001
+                return None
         for p in ps:
             t = Symbol("t", positive=True)
             if p.lo.is_finite:
