@@ -104,3 +104,26 @@ def test_free_symbols_rejected():
     x, y = Symbol("x"), Symbol("y")
     with pytest.raises(symacts.InputError, match="free symbols y"):
         mp_lambdify(x + y, x)
+
+
+@pytest.mark.parametrize("expr", ["cosh(x)", "sech(x)", "sqrt(x**2 + 1)", "phi(x)",
+                                  "exp(-x**2/2)", "cosh(x)**2 - sinh(x)**2"])
+def test_even_functions_on_balls_around_zero(expr):
+    """Regression: balls holding 0 gave NaN (the square's lower end dipped below
+    0 before a square root); every enclosure must be finite and hold the
+    values mpmath computes at 40 digits at sampled points."""
+    x = Symbol("x", real=True)
+    e = sympy.sympify(expr, locals={"x": x, "phi": symacts.phi})
+    f, g = arb_lambdify(e, x), mp_lambdify(e, x)
+    for lo, hi in [(-1, 1), (-0.001, 2), (-3, 0), (-5, -1), (0, 0.5)]:
+        with workprec(64):
+            enc = f(interval(lo, hi))
+        assert enc.is_finite(), (expr, lo, hi, enc)
+        for t in (lo, hi, (lo + hi) / 2, lo + (hi - lo) / 7, 0 if lo <= 0 <= hi else hi):
+            with mpmath.workdps(40):
+                val = g(mpmath.mpf(t))
+            assert enc.contains(arb(mpmath.nstr(val, 35))) or \
+                enc.overlaps(arb(mpmath.nstr(val, 35), 1e-30)), (expr, lo, hi, t, enc, val)
+    with workprec(64):
+        c = arb_lambdify(sympy.cosh(x), x)(interval(-1, 1))
+    assert c.lower() > 0.99 and c.upper() < 1.55  # [1, cosh 1], not a wide ball

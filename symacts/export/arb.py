@@ -95,10 +95,24 @@ def _monotone(f):
 
 
 def _square(x):
-    if x >= 0 or x <= 0:
+    """x² for a ball; around 0 the ball [0, m²] (its lower end may dip a hair
+    below 0 in midpoint-radius form: use it through monotone functions)."""
+    if not x.is_finite():
         return x * x
+    if x >= 0 or x <= 0:  # monotone in |x|: the squares of the ends
+        lo, hi = x.lower(), x.upper()
+        return _hull(lo * lo, hi * hi)
     m = x.abs_upper()
     return arb(0).union(m * m)
+
+
+def _sqrt_ball(b):
+    """√b for a ball whose lower end may dip a hair below 0 only through the
+    midpoint-radius form of [0, a] (as from _square: a relative 2^-24 or less)."""
+    if b.is_finite() and not b >= 0 and b.upper() > 0 and \
+            b.lower() > -b.upper() * arb(2) ** -24:
+        return _hull(arb(0), b.upper().sqrt())
+    return _monotone(lambda t: t.sqrt())(b)
 
 
 def _sigmoid_point(x):
@@ -155,7 +169,7 @@ class ArbCompiler(Compiler):
             return 1 / out if n < 0 else out
         p, q = int(exact.p), int(exact.q)
         if q == 2:
-            root = _monotone(lambda t: t.sqrt())(base)
+            root = _sqrt_ball(base)
             return ArbCompiler.pow(root, None, sympy.Integer(p))
         return (base.log() * arb(fmpq(p, q))).exp()
 
@@ -181,7 +195,11 @@ class ArbCompiler(Compiler):
 
     @staticmethod
     def cosh(t):
-        return _square(t).sqrt().cosh() if not (t >= 0 or t <= 0) else t.cosh()
+        if t >= 0 or t <= 0:
+            return _monotone(lambda u: u.cosh())(t.abs_lower().union(t.abs_upper())
+                                                  if t.is_finite() else t)
+        # a ball around 0: cosh is ≥ 1 there and largest at the farther end
+        return arb(1).union(t.abs_upper().cosh()) if t.is_finite() else arb.nan()
 
     @staticmethod
     def sech(t):
@@ -189,7 +207,14 @@ class ArbCompiler(Compiler):
 
     @staticmethod
     def phi(t):
-        return (-_square(t) / 2).exp() / (2 * arb.pi()).sqrt()
+        c = 1 / (2 * arb.pi()).sqrt()
+        if not t.is_finite():
+            return arb.nan()
+        if t >= 0 or t <= 0:  # decreasing in |t|
+            return _monotone(lambda u: (-u * u / 2).exp() * c)(
+                t.abs_lower().union(t.abs_upper()))
+        # around 0: φ is largest (1/√(2π)) at 0 and smallest at the farther end
+        return c.union((-(t.abs_upper() ** 2) / 2).exp() * c)
 
     @staticmethod
     def abs(t):
