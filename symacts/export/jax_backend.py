@@ -31,7 +31,8 @@ from .array_printer import JAX
 
 __all__ = ["compile_jax", "module_body", "jvp_source", "IMPORTS", "CALL"]
 
-IMPORTS = "import jax\nimport jax.numpy as jnp\nfrom jax.scipy import special as jsp\n"
+IMPORTS = ("import jax\nimport jax.numpy as jnp\nfrom jax import lax\n"
+           "from jax.scipy import special as jsp\n")
 
 CALL = '''
 def _call(fn, x):
@@ -64,16 +65,19 @@ def _run(text, ns):
 def _namespace():
     jax = need("jax")
     import jax.numpy as jnp
+    from jax import lax
     from jax.scipy import special as jsp
-    ns = {"jax": jax, "jnp": jnp, "jsp": jsp, "__name__": "symacts_jax_export"}
+    ns = {"jax": jax, "jnp": jnp, "jsp": jsp, "lax": lax, "__name__": "symacts_jax_export"}
     _run(HEADER_CONSTANTS, ns)
     return ns
 
 
 def _core_at_specials(level, ns):
     jnp = ns["jnp"]
-    y = ns["_" + level.label](jnp.array([float("nan"), float("inf"), float("-inf")]))
-    return [float(v) for v in jnp.broadcast_to(y, (3,))]
+    # a level may be compiled while jax traces (jit of grad): evaluate eagerly
+    with ns["jax"].ensure_compile_time_eval():
+        y = ns["_" + level.label](jnp.array([float("nan"), float("inf"), float("-inf")]))
+        return [float(v) for v in jnp.broadcast_to(y, (3,))]
 
 
 def level_source(level, ns):

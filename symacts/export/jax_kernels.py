@@ -3,7 +3,8 @@
 
 They run in float64 when JAX has x64 enabled; without it JAX has no float64
 and they run in float32, with the float32 constants where the formula needs
-them (the Dekker split, overflow thresholds). XLA on CPU flushes subnormal
+them (the Dekker split, overflow thresholds). ``lax.optimization_barrier``
+keeps XLA's algebraic simplifier, under jit, from undoing the error terms. XLA on CPU flushes subnormal
 numbers to zero, so subnormal results come out 0 (docs/export.md).
 Their source is copied verbatim into modules written by
 ``symacts export --backend jax``; this module imports without jax.
@@ -13,9 +14,10 @@ Their source is copied verbatim into modules written by
 """
 try:
     import jax.numpy as jnp
+    from jax import lax
     from jax.scipy import special as jsp
 except ImportError:  # printing the source needs no jax
-    jnp = jsp = None
+    jnp = jsp = lax = None
 
 __all__ = ["KERNELS"]
 
@@ -35,10 +37,17 @@ def k_log_sigmoid(u):
     return jnp.minimum(u, 0.0) - jnp.log1p(jnp.exp(-jnp.abs(u)))
 
 
+def k_tanh(u):
+    """tanh(u) within 2 ULP (XLA's own tanh is off by up to 7 ULP near |u| = 20):
+    XLA's tanh on |u| < 0.55, 1 - 2/(1 + e^2|u|) beyond, the sign copied back."""
+    a = jnp.abs(u)
+    return jnp.copysign(jnp.where(a < 0.55, jnp.tanh(a), 1.0 - 2.0 / (1.0 + jnp.exp(2.0 * a))), u)
+
+
 def k_sech2(u):
     """sech(u)² = 4t/(1 + t)², t = e^(-2|u|), with 1 + t carried exactly."""
     t = jnp.exp(-2.0 * jnp.abs(u))
-    s = 1.0 + t
+    t, s = lax.optimization_barrier((t, 1.0 + t))  # else XLA folds (1 + t) - 1 to t
     e = t - (s - 1.0)
     r = 4.0 * (t / s) / s
     return r - r * (2.0 * e / s)
@@ -86,8 +95,9 @@ def k_expsq(u, c, s):
     hi = p - (p - a)
     lo = a - hi
     h = s * hi * hi
-    small = c * jnp.exp(-s * (lo * (2.0 * hi + lo)))
-    big = jnp.exp(-h)
+    # the barrier keeps XLA from rewriting exp(a)·exp(b) as exp(a + b) under jit
+    small, big = lax.optimization_barrier((c * jnp.exp(-s * (lo * (2.0 * hi + lo))),
+                                           jnp.exp(-h)))
     return jnp.where(big == 0.0, 0.0, small * big)
 
 
@@ -102,6 +112,6 @@ def k_dirac(u):
 
 
 #: name -> kernel, as the generated code calls them
-KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
+KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac)}
