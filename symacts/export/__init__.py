@@ -111,7 +111,10 @@ def export(name_or_expr, backend="numpy", order=0, **params):
     Activation, or a SymPy expression in one variable. The numpy backend
     returns float64 for float64 (and integer) input, float32 for float32, any
     shape, no warnings, with ±inf mapped to the limits; ``mpmath`` returns the
-    high-precision function of :mod:`symacts.export.mp`.
+    high-precision function of :mod:`symacts.export.mp`; ``torch`` and ``jax``
+    print the same stabilised tree with torch / jax.numpy ops, and their
+    gradient (autograd, ``jax.grad``) is the exported derivative
+    (:mod:`.torch_backend`, :mod:`.jax_backend`).
 
     >>> import numpy as np
     >>> gelu = export("gelu")
