@@ -139,7 +139,8 @@ def _holds_sign(op, s, at_zero):
 # -- tails -------------------------------------------------------------------
 
 #: offsets beyond a cut where a symbolic tail argument is cross-checked by arb
-_FAR = [sympy.Rational(1, 8), 1, 3, 10, 100, 10**4, 10**8, 10**20, 10**100, 10**300]
+_FAR = [sympy.Rational(1, 8), 1, 3, 10] + [10**k for k in (2, 3, 4, 6, 8, 12, 16, 20, 25, 30,
+                                                          40, 50, 70, 100, 150, 200, 300)]
 
 
 def _far_values(d, var, cut, side):
