@@ -32,7 +32,7 @@ from sympy import Interval, S
 from ..export.arb import arb_lambdify, workprec
 from ..functions import elementary
 from .budget import attempt
-from .facts import Extremum, Fact, ball_decimal, enclose, exact_fact
+from .facts import Extremum, Fact, ball_decimal, digits_correct, enclose, exact_fact
 from .limits import branch_limit
 from .pieces import KINKED, check_input, is_polynomial, pieces, kinks, strip_dirac
 from .roots import arb_point, isolate, refine, stable
@@ -433,8 +433,10 @@ def _result(name, cands, sgn, digits, notes, complete, var, h):
         upper = max(c.ball.upper() for c in top)
         enclosure = lower.union(upper) * sgn
     attained = any(c.attained is True for c in top)
-    if any(c.attained is None for c in top):
+    if any(c.attained is None for c in top) and not attained:
+        # "not attained" would be a claim (strict inequalities rest on it): numeric
         notes.append("attainment undecided (an undecided cell reaches the top)")
+        complete = False
     argument = _argument([c for c in top if c.attained is True] or top, digits)
     note = "; ".join(dict.fromkeys(notes))
     if exact is not None:
@@ -481,7 +483,11 @@ def _argument(cands, digits):
         u = sympy.Union(*sets)
         out.append(next(iter(u)) if isinstance(u, sympy.FiniteSet) and len(u) == 1 else u)
     out.extend(dict.fromkeys(infs))
-    out.extend(Fact("argument", None, b, ball_decimal(b, digits), "certified") for b in balls)
+    out.extend(Fact("argument", None, b, ball_decimal(b, digits),
+                    "certified" if digits_correct(b, min(digits, 15)) else "numeric",
+                    note="" if digits_correct(b, min(digits, 15)) else
+                    f"somewhere in [{b.lower().str(8, radius=False)}, "
+                    f"{b.upper().str(8, radius=False)}]") for b in balls)
     return out[0] if len(out) == 1 else out
 
 

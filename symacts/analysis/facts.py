@@ -26,7 +26,7 @@ from sympy import S, Symbol
 from ..export.arb import arb_value
 
 __all__ = ["Fact", "Extremum", "METHODS", "exact_fact", "ball_fact", "mp_fact",
-           "enclose", "ball_decimal", "jsonable"]
+           "enclose", "ball_decimal", "digits_correct", "jsonable"]
 
 METHODS = ("symbolic", "certified", "quadrature", "numeric")
 _DUMMY = Symbol("_u", real=True)
@@ -59,7 +59,19 @@ def ball_decimal(ball, digits=30):
         return "0"
     if not ball.is_finite():
         return "nan"
+    if not ball.contains(0) and ball.rel_accuracy_bits() < 4:
+        # not one correct digit: the midpoint, for a numeric fact only
+        return ball.mid().str(6, radius=False)
+    if ball.contains(0) and ball.rad() > 1e-20:
+        return ball.mid().str(6, radius=False)
     return ball.str(digits, radius=False)
+
+
+def digits_correct(ball, digits):
+    """True when ``ball`` pins down ``digits`` significant digits (or is 0)."""
+    return ball is not None and ball.is_finite() and (
+        (ball.is_exact() and ball.is_zero()) or
+        (not ball.contains(0) and ball.rel_accuracy_bits() >= digits * 3.32))
 
 
 def _as_decimal_exact(value, digits):
