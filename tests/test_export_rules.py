@@ -152,3 +152,19 @@ def test_sigmoid_kernel_beats_expit_at_the_tail():
     v = np.array([-36.73805525506898, -711.26, -745.0, 3.0])
     ref = reference_values(sigmoid(x), x, v)
     assert max(ulp_error(g, r) for g, r in zip(k_sigmoid(v), ref)) <= 1.5
+
+
+def test_erfcx_table_is_accurate_where_scipy_is_not():
+    # SciPy's erfcx is off by up to 5 ULP on [0.7, 8] (e.g. 4.6 at v = 0.8102...)
+    from symacts.export.numpy_backend import run_source, _kernel_sources
+    body = "\n\n".join(_kernel_sources("k_erfcx(v)") + ["def f(v):\n    return k_erfcx(v)"])
+    f = run_source(body, "f")
+    v = np.array([0.0, 0.31, 0.8102274316425463, 1.7, 3.3, 7.9, 15.2, 27.9, 30.0])
+    with mpmath.workdps(40):
+        ref = [mpmath.exp(mpmath.mpf(t) ** 2) * mpmath.erfc(mpmath.mpf(t)) for t in v]
+    assert max(ulp_error(g, r) for g, r in zip(f(v), ref)) <= 1.1
+
+
+def test_gaussian_tails_round_few_times():
+    assert _max_ulp("gaussian", 1, [-21.41508197715752, -26.3, 27.1, -38.5, 0.3]) <= 2
+    assert _max_ulp("gelu", 0, [-0.5, -0.9, -1.2, -2.0, -5.5, -24.056132745641108]) <= 2.5

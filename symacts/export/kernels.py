@@ -11,12 +11,15 @@ Their source is copied verbatim into modules written by ``symacts export``.
 >>> float(k_softplus(np.array([800.0]))[0]), float(k_softplus(np.array([-40.0]))[0])
 (800.0, 4.248354255291589e-18)
 """
+import functools
+
 import numpy as np
 from scipy import special as sc
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
            "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
-           "k_sech2_dd", "k_mul_tail", "k_erfcx_dd", "KERNELS"]
+           "k_sech2_dd", "k_mul_tail", "k_erfcx_dd", "k_poly_table",
+           "k_erfcx", "KERNELS", "TABLES"]
 
 
 def k_sigmoid(u):
@@ -95,7 +98,7 @@ def k_exp_dd(u):
 def k_erfcx_dd(u):
     """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
     h, l = u
-    e = sc.erfcx(h)
+    e = k_erfcx(h)
     return e + (2.0 * h * e - 1.1283791670955126) * l
 
 
@@ -164,7 +167,7 @@ def k_ndtr(u):
 
 def k_mills(u):
     """Φ(u)/φ(u) = √(π/2) erfcx(-u/√2), for u < 0."""
-    return 1.2533141373155003 * sc.erfcx(-u * 0.7071067811865476)  # √(π/2), 1/√2
+    return 1.2533141373155003 * k_erfcx(-u * 0.7071067811865476)  # √(π/2), 1/√2
 
 
 def k_gauss_scaled(u, c):
@@ -181,12 +184,15 @@ def k_expsq(u, c, s):
     hi = p - (p - a)
     lo = a - hi
     h = s * hi * hi
-    small = c * np.exp(-s * (lo * (2.0 * hi + lo)))
+    m1 = np.expm1(-s * (lo * (2.0 * hi + lo)))  # e^-(the small rest) - 1
     big = np.exp(-h)
-    out = np.where(big == 0.0, 0.0, small * big)
+    cb = c * big
+    out = np.where(big == 0.0, 0.0, cb + cb * m1)
     m = (np.abs(out) < 1e-290) & (h < 810.0)  # subnormal: scale by e^64 (h - 64 exact)
     if m.any():
-        out[m] = (small[m] * np.exp(64.0 - h[m])) * 1.603810890548638e-28
+        t = np.broadcast_to(c, out.shape)[m] * np.exp(64.0 - h[m])
+        t = t + t * m1[m]
+        out[m] = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64
     return out
 
 
@@ -230,6 +236,34 @@ def k_two_prod(a, b):
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
+def k_poly_table(x, lo, w, c):
+    """Piecewise polynomial: on [lo + i·w, lo + (i+1)·w) the polynomial with
+    coefficients c[:, i] (highest power first) in t = (x - centre)/(w/2)."""
+    i = ((x - lo) * (1.0 / w)).astype(np.intp)
+    np.clip(i, 0, c.shape[1] - 1, out=i)
+    t = i * w
+    t += lo + 0.5 * w            # the piece's centre, exact (a multiple of w/2)
+    np.subtract(x, t, out=t)     # x - centre: exact or one tiny rounding
+    t *= 2.0 / w
+    g = c[0].take(i)
+    for k in range(1, c.shape[0]):
+        g *= t
+        g += c[k].take(i)
+    return g
+
+
+def k_erfcx(v):
+    """erfcx(v) = e^(v²) erfc(v): on [0, 28) a table of polynomials fitted to
+    mpmath (``ERFCX_TABLE``, about 1 ULP); SciPy's erfcx elsewhere (it is off
+    by up to 5 ULP on [0.7, 8], measured)."""
+    out = sc.erfcx(v)
+    lo, w, c = ERFCX_TABLE
+    m = (v >= lo) & (v < lo + w * c.shape[1])
+    if m.any():
+        out[m] = k_poly_table(v[m], lo, w, c)
+    return out
+
+
 def k_root_patch(x, y, p):
     """``y`` with the root patch ``p`` (see :mod:`symacts.export.patch`) applied:
     on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial (coefficient
@@ -239,16 +273,7 @@ def k_root_patch(x, y, p):
     if not mask.any():
         return y
     xm = x[mask]
-    i = ((xm - lo) * (1.0 / w)).astype(np.intp)
-    np.minimum(i, c.shape[1] - 1, out=i)
-    t = i * w
-    t += lo + 0.5 * w            # the piece's centre, exact (a multiple of w/2)
-    np.subtract(xm, t, out=t)    # x - centre: exact or one tiny rounding
-    t *= 2.0 / w
-    g = c[0].take(i)
-    for k in range(1, c.shape[0]):
-        g *= t
-        g += c[k].take(i)
+    g = k_poly_table(xm, lo, w, c)
     d = (xm - r) - r_lo
     if m == 1:
         g *= d
@@ -268,4 +293,24 @@ def k_root_patch(x, y, p):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
                                    k_select, k_root_patch, k_two_prod, k_dd_poly,
-                                   k_sigmoid_dd, k_exp_dd, k_sech2_dd, k_mul_tail, k_erfcx_dd)}
+                                   k_sigmoid_dd, k_exp_dd, k_sech2_dd, k_mul_tail, k_erfcx_dd,
+                                   k_poly_table, k_erfcx)}
+
+
+@functools.lru_cache(maxsize=None)
+def _erfcx_table():
+    import mpmath
+    from .patch import table
+    return table(lambda v: mpmath.exp(v * v) * mpmath.erfc(v), 0.0, 28.0, 0.25)
+
+
+#: data some kernels read: global name -> (kernel that needs it, builder of
+#: (lo, w, coefficient columns)); the NumPy backend writes it into the module
+TABLES = {"ERFCX_TABLE": ("k_erfcx", _erfcx_table)}
+
+
+def table_source(name):
+    """``NAME = (lo, w, np.array([...]))``: a table as module text."""
+    lo, w, cols = TABLES[name][1]()
+    rows = ",\n    ".join("[" + ", ".join(repr(v) for v in col) + "]" for col in cols)
+    return f"{name} = ({lo!r}, {w!r}, np.array([\n    {rows}]))"

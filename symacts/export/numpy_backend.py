@@ -71,7 +71,8 @@ def _kernel_sources(text):
             if k in kernels.KERNELS and k not in used:
                 used.add(k)
                 todo.append(inspect.getsource(kernels.KERNELS[k]))
-    return [inspect.getsource(kernels.KERNELS[k]) for k in sorted(used)]
+    tables = [kernels.table_source(n) for n, (k, _) in sorted(kernels.TABLES.items()) if k in used]
+    return tables + [inspect.getsource(kernels.KERNELS[k]) for k in sorted(used)]
 
 
 def run_source(text, name):

@@ -193,17 +193,38 @@ def _accurate_near(core, f, r):
         return all(ulp_error(g, f(mpmath.mpf(x))) <= 1 for g, x in zip(got, xs))
 
 
+@functools.lru_cache(maxsize=4)
+def _cos_table(n):
+    """cos(kπ(j + 1/2)/n) at 60 digits, [k][j]."""
+    with mpmath.workdps(_DPS):
+        return [[mpmath.cos(k * mpmath.pi * (j + mpmath.mpf(1) / 2) / n) for j in range(n)]
+                for k in range(n)]
+
+
+def table(fn, lo, hi, width=WIDTH):
+    """(lo, width, coefficient columns) of ``fn`` (an mpmath function) on [lo, hi):
+    one polynomial per piece, as the root patches (see :func:`k_table`)."""
+    pieces = []
+    for i in range(int(round((hi - lo) / width))):
+        fit = _cheb_fit(fn, lo + (i + 0.5) * width, width / 2)
+        if fit is None:
+            raise ArithmeticError(f"no polynomial fit on piece {i} of [{lo}, {hi})")
+        pieces.append(fit)
+    deg = max(len(p) for p in pieces)
+    pieces = [(0.0,) * (deg - len(p)) + p for p in pieces]
+    return lo, width, [list(col) for col in zip(*pieces)]
+
+
 def _cheb_fit(g, c, half):
     """Monomial coefficients (highest first) in t = (x - c)/half of the Chebyshev
     interpolant of g on [c - half, c + half]; None if it does not converge."""
     n = _NODES
+    cos = _cos_table(n)
     with mpmath.workdps(_DPS):
-        ts = [mpmath.cos(mpmath.pi * (j + mpmath.mpf(1) / 2) / n) for j in range(n)]
-        vals = [g(mpmath.mpf(c) + half * t) for t in ts]
+        vals = [g(mpmath.mpf(c) + half * t) for t in cos[1]]
         a = []
         for k in range(n):
-            s = sum(v * mpmath.cos(k * mpmath.pi * (j + mpmath.mpf(1) / 2) / n)
-                    for j, v in enumerate(vals))
+            s = mpmath.fsum(v * ck for v, ck in zip(vals, cos[k]))
             a.append(s * (1 if k == 0 else 2) / n)
         top = max(abs(v) for v in vals)
         if top == 0:

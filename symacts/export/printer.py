@@ -45,7 +45,7 @@ class NumpyPrinter:
         sympy.erf: "sc.erf", sympy.erfc: "sc.erfc", Abs: "np.abs", sign: "np.sign",
         sigmoid: "k_sigmoid", Phi: "k_ndtr", DiracDelta: "k_dirac",
         N.Expm1: "np.expm1", N.Log1p: "np.log1p", N.Sech2: "k_sech2",
-        N.Erfcx: "sc.erfcx", N.LogSigmoid: "k_log_sigmoid", N.Mills: "k_mills",
+        N.Erfcx: "k_erfcx", N.LogSigmoid: "k_log_sigmoid", N.Mills: "k_mills",
     }
     #: functions whose value can underflow: multiplied last in a product
     SMALL = (sympy.exp, sigmoid, N.Sech2, N.GaussScaled, N.ExpNegSq, phi, Phi)

@@ -28,8 +28,9 @@ from .nodes import (Expm1, ExpNegSq, GaussScaled, Hypot1, Log1p, LogSigmoid,
 
 __all__ = ["RULES", "stabilize", "TAIL"]
 
-#: Below this argument Φ(u) is computed as φ(u)·Mills(u) (no erfc cancellation).
-TAIL = -1
+#: Below this argument Φ(u) is computed as φ(u)·Mills(u) (no erfc cancellation;
+#: SciPy's ndtr is off by up to 3 ULP on [-1, 0], the erfcx table by 1).
+TAIL = 0
 
 
 def _split_add(e, pred):
@@ -332,7 +333,7 @@ def stabilize(expr, var):
     >>> from sympy import Symbol
     >>> x = Symbol('x', real=True)
     >>> stabilize(x * Phi(x), x)
-    Piecewise((GaussScaled(x, sqrt(2)*x*Mills(x)/(2*sqrt(pi))), x < -1), (x*Phi(x), True))
+    Piecewise((GaussScaled(x, sqrt(2)*x*Mills(x)/(2*sqrt(pi))), x < 0), (x*Phi(x), True))
     """
     e = _fold_constants(sympy.sympify(expr))
     e = _rewrite(e, RULES)
