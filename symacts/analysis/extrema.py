@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 from flint import arb
-from sympy import Interval, S
+from sympy import Interval, Mul, S
 
 from ..export.arb import arb_lambdify, workprec
 from ..functions import elementary
@@ -88,7 +88,7 @@ def recognise(value, dps=30):
     """A closed form that matches the decimal ``value`` (numeric evidence only).
 
     >>> recognise(mpmath.mpf(2).sqrt() / 4, 20)
-    '((1/4)*sqrt(2))'
+    '(sqrt(32)/16)'
     """
     with mpmath.workdps(dps):
         v = mpmath.mpf(value)
@@ -96,9 +96,15 @@ def recognise(value, dps=30):
             return "0"
         consts = {k: (c() if callable(c) else +c) for k, c in _BASIS.items()}
         consts["W(1/e)"] = consts.pop("W")
-        try:
-            found = mpmath.identify(v, consts, tol=mpmath.mpf(10) ** (-dps + 5),
-                                    maxcoeff=30, full=False)
+        try:  # one constant at a time (cheaper than all together), then none
+            found = None
+            for k, c in consts.items():
+                found = mpmath.identify(v, {k: c}, tol=mpmath.mpf(10) ** (-dps + 5),
+                                        maxcoeff=30)
+                if found:
+                    break
+            found = found or mpmath.identify(v, tol=mpmath.mpf(10) ** (-dps + 5),
+                                             maxcoeff=60)
         except Exception:  # noqa: BLE001 - identify is heuristic
             return None
         return found or None
@@ -209,7 +215,30 @@ def _tail_sign(dg, var, cut, side):
     return _tail_sign_proved(dg, var, cut, side) or tail_sign(dg, var, cut, side)
 
 
+_CRIT = {}
+
+
 def critical_points(branch, var, lo, hi, digits=30):
+    """Memoised :func:`_critical_points` (sup and inf share the work: the
+    critical points of -g are those of g, the signs of f′ flip)."""
+    key = (branch, var, lo, hi, digits)
+    if key in _CRIT:
+        return _CRIT[key]
+    neg = (-branch, var, lo, hi, digits)
+    if neg in _CRIT:
+        pts, und, notes, tails = _CRIT[neg]
+        notes = [n.replace("sign +1", "sign @").replace("sign -1", "sign +1")
+                 .replace("sign @", "sign -1") for n in notes]
+        out = (pts, und, notes, [(c, ok, -s) for c, ok, s in tails])
+    else:
+        out = _critical_points(branch, var, lo, hi, digits)
+    if len(_CRIT) > 256:
+        _CRIT.clear()
+    _CRIT[key] = out
+    return out
+
+
+def _critical_points(branch, var, lo, hi, digits=30):
     """Certified critical points of a smooth ``branch`` on ``(lo, hi)``.
 
     Returns ``(points, undecided, notes, tails)``: points are arb balls, each
@@ -335,10 +364,32 @@ def _ball(c, digits):
     return c.ball
 
 
+def _solvable(e, var):
+    """A quick structural test: SymPy's solve has a chance (transcendental
+    functions of linear arguments only, as x·e^x → Lambert W, sin 2x = 1);
+    Gaussians, erf and tanh of polynomials never close, so skip them."""
+    rest = [f for f in Mul.make_args(sympy.factor_terms(e))
+            if f.has(var) and not (f.is_positive or f.is_negative)]
+    if len(rest) > 1:
+        return all(_solvable(f, var) for f in rest)
+    e = rest[0] if rest else e
+    funcs = [a for a in e.atoms(sympy.Function) if a.has(var)]
+    pows = [p for p in e.atoms(sympy.Pow) if p.base is S.Exp1 or
+            (p.exp.has(var))]
+    for a in funcs + pows:
+        args = a.args if not isinstance(a, sympy.Pow) else (a.exp,)
+        for u in args:
+            if u.has(var) and not (u.is_polynomial(var) and sympy.degree(u, var) <= 1):
+                return False
+    return sympy.count_ops(e) < 60
+
+
 def _close_exact(c, var, h, digits):
     """Try to give a critical point and its value exactly (SymPy solve)."""
     g = c.piece.branch
     dg = sympy.diff(g, var)
+    if not _solvable(elementary(dg), var):
+        return None
     out = attempt(sympy.solve, elementary(dg), var, seconds=SOLVE_SECONDS)
     if not out.ok:
         return None
