@@ -94,9 +94,17 @@ def _patches(core, limits):
             continue
         same = (np.isnan(val) and np.isnan(g)) or g == val
         if not same:
-            test = "w != w" if label == "nan" else f"w == {'-' if label[0] == '-' else ''}np.inf"
-            lines.append(f"        y[{test}] = {_lit(val)}\n")
-    return "".join(lines)
+            test = "wb != wb" if label == "nan" else f"wb == {'-' if label[0] == '-' else ''}np.inf"
+            lines.append(f"            yb[{test}] = {_lit(val)}\n")
+    if not lines:
+        return ""
+    # one pass to find non-finite inputs; the fixes touch only those
+    return ("        if not np.isfinite(w).all():\n"
+            "            bad = ~np.isfinite(w)\n"
+            "            if y is w:\n"
+            "                y = y.copy()\n"
+            "            wb, yb = w[bad], y[bad]\n" + "".join(lines) +
+            "            y[bad] = yb\n")
 
 
 def _lit(v):
