@@ -53,9 +53,36 @@ class Level:
 
     @classmethod
     def of(cls, name_or_expr, order, params, dialect):
+        from .patch import root_patches
+        from .rules import stabilize
         expr, var, label = resolve(name_or_expr, order, **params)
-        core = array_source(expr, var, "_" + label, dialect)
+        stable = stabilize(expr, var)
+        try:
+            patches = root_patches(expr, var, stable)
+        except InputError:
+            patches = ()  # e.g. a node the NumPy core cannot print: no patch, same formula
+        if patches:  # the NumPy backend's root patches, the same data
+            core = (array_source(expr, var, f"_{label}_g", dialect, stable=stable) + "\n\n"
+                    + patch_source(patches, "_" + label, dialect))
+        else:
+            core = array_source(expr, var, "_" + label, dialect, stable=stable)
         return cls(expr, var, label, order, limits_at_infinity(expr, var), core)
+
+
+def patch_source(patches, name, dialect):
+    """``name(x)``: the core ``name_g`` with root patches applied (``k_root_patch``)."""
+    from .patch import WIDTH
+    arr = "torch.tensor" if dialect.name == "torch" else "jnp.array"
+    dt = ", dtype=torch.float64" if dialect.name == "torch" else ""
+    lines = []
+    for i, p in enumerate(patches):
+        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in row) + "]" for row in p.coeffs)
+        lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, "
+                     f"{p.mult}, {WIDTH!r}, {arr}([\n    {rows}]{dt}))\n")
+    lines += [f"def {name}(x):", f"    y = {name}_g(x)"]
+    lines += [f"    y = k_root_patch(x, y, {name}_P{i})" for i in range(len(patches))]
+    lines.append("    return y")
+    return "\n".join(lines)
 
 
 def _lit(v):

@@ -85,7 +85,10 @@ def level_source(level, ns):
     kern = [k for k in kernels_for([level], jax_kernels.KERNELS)
             if k.split("(")[0].split()[-1] not in ns]
     text = "\n\n".join(kern + [level.core])
-    _run(text, ns)
+    # a level may be compiled while jax traces (jit of grad): its module-level
+    # constants (root patch tables) must be concrete arrays, not tracers
+    with ns["jax"].ensure_compile_time_eval():
+        _run(text, ns)
     value = value_source(level, "jnp.where", _core_at_specials(level, ns))
     _run(value, ns)
     return "\n\n".join(kern + [level.core, value])

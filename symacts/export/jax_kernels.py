@@ -111,7 +111,43 @@ def k_dirac(u):
     return jnp.where(u == 0, jnp.nan, jnp.zeros_like(u))
 
 
+def k_two_prod(a, b):
+    """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker; |a|, |b| < 1e150)."""
+    p = a * b
+    c = 134217729.0 * a
+    ah = c - (c - a)
+    al = a - ah
+    c = 134217729.0 * b
+    bh = c - (c - b)
+    bl = b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def k_root_patch(x, y, p):
+    """``y`` with the root patch ``p`` (:mod:`symacts.export.patch`) applied: on
+    [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial (Horner);
+    jit-safe, so the polynomial is evaluated everywhere and selected."""
+    lo, hi, r, r_lo, m, w, c = p
+    mask = (x >= lo) & (x < hi)
+    i = jnp.clip(jnp.floor((x - lo) * (1.0 / w)), 0, c.shape[0] - 1)
+    t = (x - (lo + (i + 0.5) * w)) * (2.0 / w)
+    i = jnp.where(mask, i, 0).astype(jnp.int32)
+    g = c[i, 0]
+    for k in range(1, c.shape[1]):
+        g = g * t + c[i, k]
+    d = (x - r) - r_lo
+    if m == 1:
+        g = d * g
+    else:  # d^m as a double-double, then one rounding with g
+        ph, pl = k_two_prod(d, d)
+        if m == 3:
+            ph, e = k_two_prod(ph, d)
+            pl = e + pl * d
+        g = ph * g + pl * g
+    return jnp.where(mask, g, y)
+
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
-                                   k_expsq, k_zero_wins, k_dirac)}
+                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_root_patch)}
