@@ -36,7 +36,7 @@ from .facts import Extremum, Fact, ball_decimal, digits_correct, enclose, exact_
 from .limits import branch_limit
 from .pieces import KINKED, check_input, is_polynomial, pieces, kinks, strip_dirac
 from .roots import arb_point, isolate, refine, stable
-from .tails import tail_sign
+from .tails import tail_bounds, tail_sign
 
 __all__ = ["supremum", "infimum", "critical_points", "R", "DOUBLINGS",
            "simplify_lambert", "recognise"]
@@ -305,9 +305,16 @@ def _collect(h, var, lo, hi, digits, bits, sgn=1):
                 continue
             if L.exact is not None:
                 cands.append(_Cand(L.exact, L.enclosure, False, end, "limit"))
-            else:
-                complete = False
-                notes.append(f"limit at {end} unknown: {L.note}")
+            else:  # no exact limit: enclose the values far out instead
+                side = 1 if end is S.Infinity else -1
+                tb = tail_bounds(g, var, side * R * 2**DOUBLINGS, side)
+                if tb.finite:
+                    cands.append(_Cand(None, tb.ball(), None, end, "tail"))
+                    notes.append(f"limit at {end} unknown ({L.note}); the values beyond "
+                                 f"|x| = {R * 2**DOUBLINGS} are enclosed instead")
+                else:
+                    complete = False
+                    notes.append(f"limit at {end} unknown: {L.note}")
         else:
             v = _exact_at(h, var, end)
             if v is not None:

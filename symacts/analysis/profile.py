@@ -28,6 +28,7 @@ from .facts import Extremum, Fact, jsonable
 from .gaussian import moments
 from .init import gains
 from .limits import limit
+from .pieces import strip_dirac
 from .relations import relations
 
 __all__ = ["FactSheet", "fact_sheet", "sheet_data", "render_text", "cache_dir"]
@@ -116,7 +117,10 @@ def _compute(act, digits):
     d1 = derivative(f, x, 1)
     d2 = derivative(f, x, 2)
     ext = {}
-    for label, e in (("f", f), ("f'", d1), ("f''", d2)):
+    # extrema of the raw derivatives (the forms diff gives suit the tail proofs)
+    r1 = strip_dirac(sympy.diff(f, x))
+    r2 = strip_dirac(sympy.diff(r1, x))
+    for label, e in (("f", f), ("f'", r1), ("f''", r2)):
         ext[label] = (infimum(e, x, digits=digits), supremum(e, x, digits=digits))
     lip = ext["f'"][1] if ext["f'"][1].exact is S.Infinity or ext["f'"][0].exact is \
         S.NegativeInfinity else _abs_max(*ext["f'"])

@@ -508,8 +508,13 @@ def tail_bounds(expr, var, cut, side) -> XI:
     (-∞, cut] (side = -1): the tightest over a few equal forms."""
     best = WHOLE
     x = _tail_interval(cut, side)
+    forms = _forms(expr)
     with workprec(_BITS):
-        for form in _forms(expr):
+        for form in forms + [lambda: sympy.factor_terms(_small_form(expr, var, cut, side))]:
+            if callable(form):
+                if best.finite:
+                    break
+                form = form()
             try:
                 f = TailCompiler(var).compile(form, [var])
                 y = f(x)
@@ -545,8 +550,18 @@ def _small_form(expr, var, cut, side):
         if isinstance(e, sympy.erf):
             return 1 - sympy.erfc(u) if g > 0 else sympy.erfc(-u) - 1
         return e
-    out = expr.replace(lambda e: isinstance(e, (sigmoid, sympy.tanh, Phi, sympy.erf))
-                       and e.args[0].has(var), rule)
+    def hyper(e):  # cosh(u)^(-2k) = (4σ(2u)σ(-2u))^k, sech likewise
+        b, n = e.base.args[0], e.exp
+        k = -n / 2 if isinstance(e.base, sympy.cosh) else n / 2
+        return (4 * sigmoid(2 * b) * sigmoid(-2 * b)) ** k
+    out = expr.replace(lambda e: isinstance(e, sympy.sinh),
+                       lambda e: sympy.tanh(e.args[0]) * sympy.cosh(e.args[0]))
+    out = out.replace(lambda e: isinstance(e, sympy.Pow) and
+                       isinstance(e.base, (sympy.cosh, sympy.sech)) and e.exp.is_Integer
+                       and (e.exp if isinstance(e.base, sympy.sech) else -e.exp) > 0
+                       and e.exp % 2 == 0, hyper)
+    out = out.replace(lambda e: isinstance(e, (sigmoid, sympy.tanh, Phi, sympy.erf))
+                      and e.args[0].has(var), rule)
     return sympy.collect(sympy.expand(out), var)
 
 
