@@ -169,15 +169,36 @@ class _Run:
     def prove_one(self, st, ev, wev, red, res):
         failed = []
         from .symbolic import prove
-        if self.left() > 0:
-            p = prove(st.formula, st.domains, st.where, self.deadline)
+        one = len(st.variables) == 1
+        # an inequality in one variable: a cheap symbolic pass, then the
+        # extremum and interval provers, and the full simplification last
+        order = (True, False) if one and _inequalities(st.formula) else (False,)
+        p = None
+        for cheap in order:
+            if self.left() <= 0:
+                break
+            if not cheap:
+                v = self.numeric_provers(st, red, failed) if len(order) == 2 else None
+                if v is not None:
+                    return v
+            p = prove(st.formula, st.domains, st.where, self.deadline, cheap=cheap)
             if p.proved:
                 bad = self.cross_check(ev, wev, res)
                 if bad:
                     return self.verdict("unknown", "symbolic", extra=p.steps + [bad])
                 return self.verdict("proved", "symbolic", extra=p.steps + [
                     f"cross-check: arb agrees at {min(len(res.points), 30)} sampled points"])
+        if p is not None:
             failed.append(f"symbolic: {p.reason}")
+        if len(order) == 1:
+            v = self.numeric_provers(st, red, failed)
+            if v is not None:
+                return v
+        self.failed = failed
+        return None
+
+    def numeric_provers(self, st, red, failed):
+        """The extremum and interval provers (one variable), or None."""
         if len(st.variables) == 1 and self.left() > 0:
             from .extremum import prove_by_extremum
             p = prove_by_extremum(st, red.constants, self.deadline)
@@ -191,7 +212,6 @@ class _Run:
             if p.proved:
                 return self.verdict("proved", "interval (arb)", extra=p.steps)
             failed.append(f"interval: {p.reason}")
-        self.failed = failed
         return None
 
     def cross_check(self, ev, wev, res):
@@ -201,6 +221,11 @@ class _Run:
                 return (f"BUG: the symbolic proof disagrees with arb at "
                         f"{_point_text(pt)}; not reported as proved")
         return ""
+
+
+def _inequalities(f):
+    """True when every relation of ``f`` is <, <=, > or >= (no == / !=)."""
+    return all(r.op in ("<", "<=", ">", ">=") for r in C.atoms(f))
 
 
 def _kill_group(proc):

@@ -108,7 +108,17 @@ def _taylor(rel, var, c, cell, side, deadline, consts):
     """Sign of d = lhs - rhs on the cell next to c (excluding c): +1/-1 or None."""
     if consts:
         return None
-    d = _branch(rel.lhs - rel.rhs, var, c, side)
+    full = rel.lhs - rel.rhs
+    from ..analysis.pieces import KINKED, kinks
+    if full.has(*KINKED):  # the branch at c holds only up to the next kink
+        try:
+            ks = kinks(full, var)
+        except Exception:  # noqa: BLE001
+            return None
+        with workprec(64):
+            if any(k != c and cell.overlaps(arb_number(k)) for k in ks):
+                return None
+    d = _branch(full, var, c, side)
     if d is None or not _exact_zero(d, var, c, deadline):
         return None
     if not d.has(var) or zero(d, deadline):

@@ -257,7 +257,14 @@ class _Reducer:
         if out.ok and not out.value.has(Integral, sympy.Limit) and \
                 not out.value.has(S.NaN, S.ComplexInfinity):
             val = out.value.xreplace(back)
-            self.out.notes.append(f"{label} = {sympy.sstr(val)} (SymPy integrate)")
+            from .crosscheck import integral_mismatch
+            bad = integral_mismatch(elementary(body), x, a, b, val, self.st.domains)
+            if bad:
+                self.out.lower("unresolved", bad)
+                self.out.reason = f"{label}: {bad}"
+                return None
+            self.out.notes.append(f"{label} = {sympy.sstr(val)} (SymPy integrate; "
+                                  "quadrature agrees at sample points)")
             return val
         self.out.lower("unresolved")
         self.out.reason = f"{label}: SymPy's integrate gave no closed form " \
@@ -286,7 +293,15 @@ class _Reducer:
             self.out.lower("unresolved")
             self.out.reason = f"{label}: the one-sided limits differ"
             return None
-        self.out.notes.append(f"{label} = {sympy.sstr(vals[0])} (SymPy limit)")
+        from .crosscheck import limit_mismatch
+        for d in dirs:
+            bad = limit_mismatch(elementary(inner), var, point, d, vals[0], self.st.domains)
+            if bad:
+                self.out.lower("unresolved", bad)
+                self.out.reason = f"{label}: {bad}"
+                return None
+        self.out.notes.append(f"{label} = {sympy.sstr(vals[0])} (SymPy limit; the "
+                              "function approaches it at sample points)")
         return vals[0]
 
     # -- the walk -------------------------------------------------------

@@ -48,9 +48,14 @@ def _budget(fn, *args, seconds=SECONDS):
     return out.value if out.ok else None
 
 
+#: set by :func:`prove` (``cheap=True``): no budgeted simplify/factor passes
+_CHEAP = [False]
+
+
 def _forms(d, deadline, cheap=False):
     """Rewrites of ``d``, cheap first: (name, expr); ``cheap`` stops before
     the budgeted simplifications (cancel, factor, simplify)."""
+    cheap = cheap or _CHEAP[0]
     yield "as written", d
     yield "expanded", sympy.expand(d)
     el = elementary(d)
@@ -60,6 +65,10 @@ def _forms(d, deadline, cheap=False):
         v = _budget(sympy.cancel, sympy.together(el), seconds=0.5)
         if v is not None:
             yield "cancel", v
+        if el.has(sympy.tanh, sympy.sinh, sympy.cosh):
+            v = _budget(sympy.cancel, sympy.together(el.rewrite(sympy.exp)), seconds=0.5)
+            if v is not None:
+                yield "exp form, cancelled", v
         return
     for name, fn, arg in (("cancel", sympy.cancel, sympy.together(el)),
                           ("factor", sympy.factor, sympy.together(el)),
@@ -383,8 +392,17 @@ def _by_pieces(f, var, deadline):
     return out
 
 
-def prove(formula, domains, where=None, deadline=None) -> Proof:
-    """Try to prove ``formula`` for all values (see the module docstring)."""
+def prove(formula, domains, where=None, deadline=None, cheap=False) -> Proof:
+    """Try to prove ``formula`` for all values (see the module docstring);
+    ``cheap`` skips the budgeted simplifications (a fast first pass)."""
+    _CHEAP[0] = cheap
+    try:
+        return _prove(formula, domains, where, deadline)
+    finally:
+        _CHEAP[0] = False
+
+
+def _prove(formula, domains, where=None, deadline=None) -> Proof:
     syms = C.symbols_of(formula) | (C.symbols_of(where) if where is not None else set())
     base = {v: assumed(v, domains.get(v, S.Reals)) for v in syms
             if isinstance(v, Symbol) and not isinstance(v, sympy.Dummy)}
