@@ -281,14 +281,12 @@ class _Reducer:
             dirs = ["-" if point is S.Infinity else "+"]
         vals = []
         for d in dirs:
-            out = attempt(sympy.limit, body, var2, point, d, seconds=SECONDS)
-            if not out.ok or out.value.has(sympy.Limit, sympy.AccumBounds, S.NaN,
-                                           S.ComplexInfinity):
+            val, why = _limit_cases(body, var2, point, d)
+            if val is None:
                 self.out.lower("unresolved")
-                self.out.reason = f"{label}: SymPy's limit did not close " \
-                                  f"({out.reason or sympy.sstr(out.value)})"
+                self.out.reason = f"{label}: SymPy's limit did not close ({why})"
                 return None
-            vals.append(out.value.xreplace(back))
+            vals.append(val.xreplace(back))
         if len(vals) == 2 and sympy.simplify(vals[0] - vals[1]) != 0:
             self.out.lower("unresolved")
             self.out.reason = f"{label}: the one-sided limits differ"
@@ -320,6 +318,36 @@ class _Reducer:
                 subs[n] = v
             e = e.xreplace(subs)
         raise _Unresolved
+
+
+def _limit_value(body, var, point, d):
+    from ..analysis.budget import attempt
+    out = attempt(sympy.limit, body, var, point, d, seconds=SECONDS)
+    if not out.ok or out.value.has(sympy.Limit, sympy.AccumBounds, S.NaN, S.ComplexInfinity):
+        return None, out.reason or sympy.sstr(out.value)
+    return out.value, ""
+
+
+def _limit_cases(body, var, point, d):
+    """SymPy's limit; when it fails, once more split on the sign of a parameter
+    of unknown sign (the value is then a Piecewise in that parameter)."""
+    val, why = _limit_value(body, var, point, d)
+    if val is not None:
+        return val, ""
+    params = sorted((p for p in body.free_symbols - {var}
+                     if p.is_positive is None and p.is_negative is None),
+                    key=lambda p: p.name)
+    if not params:
+        return None, why
+    p = params[0]
+    q = Symbol(p.name, positive=True)
+    parts = []
+    for sub, back, cond in ((q, p, p > 0), (-q, -p, p < 0), (S.Zero, None, True)):
+        v, _ = _limit_value(body.xreplace({p: sub}), var, point, d)
+        if v is None:
+            return None, why
+        parts.append((v.xreplace({q: back}) if back is not None else v, cond))
+    return sympy.Piecewise(*parts), ""
 
 
 class _Unresolved(Exception):
@@ -408,6 +436,17 @@ def reduce_statement(statement, deadline=None) -> Reduced:
         where = None if statement.where is None else C.map_exprs(statement.where, r.expr)
     except _Unresolved:
         r.out.level = "unresolved"
+        return r.out
+    # a value may not bring in a variable of its own (a symbol with other
+    # assumptions but the same name would be a different variable)
+    before = C.symbols_of(statement.formula) | (C.symbols_of(statement.where)
+                                                if statement.where is not None else set())
+    after = C.symbols_of(formula) | (C.symbols_of(where) if where is not None else set())
+    stray = {v for v in after - before if not isinstance(v, Dummy)}
+    if stray:
+        r.out.level = "unresolved"
+        r.out.reason = (f"internal: an operator's value holds the symbol(s) "
+                        f"{', '.join(sorted(map(str, stray)))} that the claim does not")
         return r.out
     # bound variables that no longer occur keep no domain
     st = C.Statement(statement.text, formula, where, dict(statement.domains))
