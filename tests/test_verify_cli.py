@@ -77,3 +77,27 @@ def test_prove_runs_a_folder(capsys, tmp_path):
         "CLAIMS = [Claim('sigmoid(x) > 0', 'refuted')]\n", encoding="utf-8")
     code, out, _ = run(capsys, "prove", str(tmp_path), "--jobs", "1")
     assert code == 1 and "differs" in out
+
+
+@pytest.mark.parametrize("claim", [
+    "x > 1e99999", "x > 2**-2000", "Max() > 0", "Heaviside(x, 1, 2) > 0", "x > 0;import os",
+    "x > 0 where x > 1 where x > 2", "print(1) > 0", "diff(sigmoid(x), x, 100) > 0",
+])
+def test_bad_claims_exit_2_with_one_line(capsys, claim):
+    code, out, err = run(capsys, "verify", claim)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_bad_files_exit_2_with_one_line(capsys, tmp_path):
+    f = tmp_path / "bad.txt"
+    f.write_text("sigmoid(x) > 0\n# c\nsigmod(x) > 0\nx >\n", encoding="utf-8")
+    code, out, err = run(capsys, "verify", "--file", str(f))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert ":3:" in err and "did you mean sigmoid" in err and "1 more bad line" in err
+    b = tmp_path / "binary.txt"
+    b.write_bytes(bytes(range(128, 256)))
+    code, _, err = run(capsys, "verify", "--file", str(b))
+    assert code == 2 and "not UTF-8" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "verify", "--file", str(tmp_path))
+    assert code == 2 and len(err.strip().splitlines()) == 1

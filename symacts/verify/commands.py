@@ -27,25 +27,37 @@ def exit_code(statuses):
     return 0
 
 
+MAX_FILE_BYTES = 5 * 10**6
+
+
 def read_claims(path):
     """Claims of a file, one a line; blank lines and ``#`` comments skipped.
     Every line is parsed first, so a bad line stops the run before any work."""
     from .parser import parse
     try:
         with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from None
-    claims = []
-    for n, line in enumerate(lines, 1):
+    except UnicodeDecodeError as e:
+        raise InputError(f"cannot read {path}: not UTF-8 text (byte {e.start})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path} is too large (over {MAX_FILE_BYTES // 10**6} MB of claims)")
+    claims, bad = [], []
+    for n, line in enumerate(data.splitlines(), 1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
         try:
             parse(text)
         except InputError as e:
-            raise InputError(f"{path}:{n}: {e}") from None
+            bad.append(f"{path}:{n}: {e}")
+            continue
         claims.append(text)
+    if bad:
+        more = f" (and {len(bad) - 1} more bad line{'s' if len(bad) > 2 else ''})" \
+            if len(bad) > 1 else ""
+        raise InputError(bad[0] + more)
     if not claims:
         raise InputError(f"{path} holds no claims")
     return claims

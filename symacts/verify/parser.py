@@ -238,7 +238,9 @@ class _Walker:
             ok = arity is None and len(args) >= 1 or arity == len(args) or \
                 (isinstance(arity, tuple) and len(args) in arity)
             if not ok:
-                raise InputError(f"{fname} takes {arity} argument(s), got {len(args)}")
+                want = ("at least 1" if arity is None else
+                        " or ".join(map(str, arity)) if isinstance(arity, tuple) else str(arity))
+                raise InputError(f"{fname} takes {want} argument(s), got {len(args)}")
             return fn(*args)
         definition = _catalog_name(fname)
         if definition is not None:
