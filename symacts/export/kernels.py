@@ -257,18 +257,22 @@ def k_two_prod(a, b):
 
 def k_poly_table(x, lo, w, c):
     """Piecewise polynomial: on [lo + i·w, lo + (i+1)·w) the polynomial with
-    coefficients c[:, i] (highest power first) in t = (x - centre)/(w/2)."""
+    coefficients c[:-1, i] (highest power first) in t = (x - centre)/(w/2),
+    the constant term carried as c[-2, i] + c[-1, i]. Returns (h, l) with the
+    value h + l: h the constant term, l the small rest (one rounding less)."""
     i = ((x - lo) * (1.0 / w)).astype(np.intp)
     np.clip(i, 0, c.shape[1] - 1, out=i)
     t = i * w
     t += lo + 0.5 * w            # the piece's centre, exact (a multiple of w/2)
     np.subtract(x, t, out=t)     # x - centre: exact or one tiny rounding
     t *= 2.0 / w
-    g = c[0].take(i)
-    for k in range(1, c.shape[0]):
-        g *= t
-        g += c[k].take(i)
-    return g
+    q = c[0].take(i)
+    for k in range(1, c.shape[0] - 2):
+        q *= t
+        q += c[k].take(i)
+    q *= t
+    q += c[-1].take(i)
+    return c[-2].take(i), q
 
 
 def k_erfcx(v):
@@ -279,7 +283,8 @@ def k_erfcx(v):
     lo, w, c = ERFCX_TABLE
     m = (v >= lo) & (v < lo + w * c.shape[1])
     if m.any():
-        out[m] = k_poly_table(v[m], lo, w, c)
+        h, l = k_poly_table(v[m], lo, w, c)
+        out[m] = h + l
     return out
 
 
@@ -292,16 +297,20 @@ def k_root_patch(x, y, p):
     if not mask.any():
         return y
     xm = x[mask]
-    g = k_poly_table(xm, lo, w, c)
-    d = (xm - r) - r_lo
-    if m == 1:
-        g *= d
-    else:  # d^m as a double-double (Dekker products), then one rounding with g
+    h, l = k_poly_table(xm, lo, w, c)
+    d = xm - r                   # x - r_hi - r_lo with one rounding (TwoSum)
+    b = d - xm
+    d += ((xm - (d - b)) - (r + b)) - r_lo
+    if m == 1:                   # d·(h + l) = P + p + d·l, one final rounding
+        P, p = k_two_prod(d, h)
+        g = P + (p + d * l)
+    else:  # d^m as a double-double (Dekker products), then one rounding
         ph, pl = k_two_prod(d, d)
         if m == 3:
             ph, e = k_two_prod(ph, d)
             pl = e + pl * d
-        g = ph * g + pl * g
+        P, p = k_two_prod(ph, h)
+        g = P + (p + ph * l + pl * h)
     if y is x:
         y = y.copy()
     y[mask] = g

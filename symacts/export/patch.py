@@ -37,12 +37,14 @@ import numpy as np
 import sympy
 from sympy import Abs, Add, Heaviside, Max, Min, Mul, Piecewise, sign
 
-__all__ = ["Patch", "root_patches", "KAPPA", "WIDTH", "SCAN"]
+__all__ = ["Patch", "root_patches", "table", "patch_source", "KAPPA", "WIDTH", "SCAN", "ULP_OK"]
 
 #: patch where the top-level sum's condition number exceeds this
 KAPPA = 1.5
 #: width of one polynomial piece
 WIDTH = 0.125
+#: outer pieces of a band are dropped where the float code is measured within this
+ULP_OK = 1.0
 #: roots are looked for on [-SCAN, SCAN] (beyond, the catalog's functions are
 #: monotone tails; a root out there would simply not be patched)
 SCAN = 40.0
@@ -183,6 +185,31 @@ def _roots(core, f, var):
     return found
 
 
+def _piece_ok(core, f, a):
+    """True if the float code is within ULP_OK at 6 points of [a, a + WIDTH)."""
+    from .reference import ulp_error
+    xs = np.array([a + WIDTH * k for k in (0.013, 0.19, 0.37, 0.52, 0.71, 0.93)])
+    with np.errstate(all="ignore"):
+        got = np.broadcast_to(np.asarray(core(xs), dtype=np.float64), xs.shape)
+    with mpmath.workdps(40):
+        return all(ulp_error(g, f(mpmath.mpf(float(v)))) <= ULP_OK for g, v in zip(got, xs))
+
+
+def _fit_band(core, f, r, lo, hi, limit_lo, limit_hi):
+    """Adjust [lo, hi) to the measurement: drop outer pieces where the float code
+    is within ULP_OK already (each piece costs time on every call), and grow
+    the band while the next piece out is not (up to the limits)."""
+    while hi - lo > 2 * WIDTH and lo + WIDTH < r and _piece_ok(core, f, lo):
+        lo += WIDTH
+    while hi - lo > 2 * WIDTH and hi - WIDTH > r and _piece_ok(core, f, hi - WIDTH):
+        hi -= WIDTH
+    while lo - WIDTH >= limit_lo and not _piece_ok(core, f, lo - WIDTH):
+        lo -= WIDTH
+    while hi + WIDTH <= limit_hi and not _piece_ok(core, f, hi):
+        hi += WIDTH
+    return lo, hi
+
+
 def _accurate_near(core, f, r):
     """True if the float code is within 1 ULP at floats 2^-12 .. 2^-40 off r."""
     from .reference import ulp_error
@@ -217,7 +244,8 @@ def table(fn, lo, hi, width=WIDTH):
 
 def _cheb_fit(g, c, half):
     """Monomial coefficients (highest first) in t = (x - c)/half of the Chebyshev
-    interpolant of g on [c - half, c + half]; None if it does not converge."""
+    interpolant of g on [c - half, c + half], then the low part of the constant
+    term (it is carried as a double-double); None if it does not converge."""
     n = _NODES
     cos = _cos_table(n)
     with mpmath.workdps(_DPS):
@@ -244,7 +272,22 @@ def _cheb_fit(g, c, half):
         for k in range(d + 1):
             for i, v in enumerate(cheb[k]):
                 mono[i] += a[k] * v
-        return tuple(float(v) for v in reversed(mono))
+        c0 = mono[0]
+        c0_lo = float(c0 - mpmath.mpf(float(c0)))
+        return tuple(float(v) for v in reversed(mono)) + (c0_lo,)
+
+
+def _band_limits(r, kinks, others):
+    """How far a band around r may grow: 2·_MAX_HALF_BAND, not past a kink or
+    halfway to another root (multiples of WIDTH)."""
+    lo = math.ceil((r - 2 * _MAX_HALF_BAND) / WIDTH) * WIDTH
+    hi = math.floor((r + 2 * _MAX_HALF_BAND) / WIDTH) * WIDTH
+    for k in kinks + [(o + r) / 2 for o in others]:
+        if lo <= k <= r:
+            lo = math.ceil(k / WIDTH) * WIDTH + (WIDTH if math.ceil(k / WIDTH) * WIDTH == k else 0.0)
+        if r <= k < hi:
+            hi = math.floor(k / WIDTH) * WIDTH
+    return lo, hi
 
 
 def _band(branches, r, kinks, others):
@@ -306,7 +349,10 @@ def root_patches(expr, var, stable=None):
         m = _multiplicity(f, r)
         if m is None or (m > 1 and r != 0):
             continue
-        lo, hi = _band(branches, r, kinks, [o for o in roots if o is not r])
+        others = [o for o in roots if o is not r]
+        lo, hi = _band(branches, r, kinks, others)
+        lim = _band_limits(float(r), kinks, [float(o) for o in others])
+        lo, hi = _fit_band(core, f, float(r), lo, hi, *lim)
         if not lo < float(r) < hi:
             continue
 
