@@ -76,7 +76,9 @@ def patch_source(patches, name, dialect):
     dt = ", dtype=torch.float64" if dialect.name == "torch" else ""
     lines = []
     for i, p in enumerate(patches):
-        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in row) + "]" for row in p.coeffs)
+        # the table as the NumPy kernel reads it: c[k, piece]
+        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]"
+                               for col in zip(*p.coeffs))
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, "
                      f"{p.mult}, {WIDTH!r}, {arr}([\n    {rows}]{dt}))\n")
     lines += [f"def {name}(x):", f"    y = {name}_g(x)"]

@@ -116,38 +116,53 @@ def k_two_prod(a, b):
     p = a * b
     c = 134217729.0 * a
     ah = c - (c - a)
-    al = a - ah
     c = 134217729.0 * b
     bh = c - (c - b)
+    ah, bh, p = lax.optimization_barrier((ah, bh, p))
+    al = a - ah
     bl = b - bh
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
+def k_poly_table(x, lo, w, c):
+    """Piecewise polynomial (table c[k, piece], highest power first, the constant
+    term carried as c[-2] + c[-1]) in t = (x - centre)/(w/2): (h, l), value h + l."""
+    i = jnp.clip(jnp.floor((x - lo) * (1.0 / w)), 0, c.shape[1] - 1)
+    t = (x - (i * w + (lo + 0.5 * w))) * (2.0 / w)
+    i = i.astype(jnp.int32)
+    q = c[0][i]
+    for k in range(1, c.shape[0] - 2):
+        q = q * t + c[k][i]
+    return c[-2][i], q * t + c[-1][i]
+
+
 def k_root_patch(x, y, p):
-    """``y`` with the root patch ``p`` (:mod:`symacts.export.patch`) applied: on
-    [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial (Horner);
-    jit-safe, so the polynomial is evaluated everywhere and selected."""
+    """``y`` with the root patch ``p`` (the NumPy backend's patch data) applied:
+    on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial; jit-safe
+    (evaluated everywhere, selected), barriers keep XLA from folding the
+    error terms."""
     lo, hi, r, r_lo, m, w, c = p
     mask = (x >= lo) & (x < hi)
-    i = jnp.clip(jnp.floor((x - lo) * (1.0 / w)), 0, c.shape[0] - 1)
-    t = (x - (lo + (i + 0.5) * w)) * (2.0 / w)
-    i = jnp.where(mask, i, 0).astype(jnp.int32)
-    g = c[i, 0]
-    for k in range(1, c.shape[1]):
-        g = g * t + c[i, k]
-    d = (x - r) - r_lo
+    h, l = k_poly_table(jnp.where(mask, x, lo), lo, w, c)
+    d = x - r                    # x - r_hi - r_lo with one rounding (TwoSum)
+    d = lax.optimization_barrier(d)
+    b = lax.optimization_barrier(d - x)
+    d = d + (((x - (d - b)) - (r + b)) - r_lo)
     if m == 1:
-        g = d * g
-    else:  # d^m as a double-double, then one rounding with g
+        P, q = k_two_prod(d, h)
+        g = P + (q + d * l)
+    else:  # d^m as a double-double, then one rounding
         ph, pl = k_two_prod(d, d)
         if m == 3:
             ph, e = k_two_prod(ph, d)
             pl = e + pl * d
-        g = ph * g + pl * g
+        P, q = k_two_prod(ph, h)
+        g = P + (q + ph * l + pl * h)
     return jnp.where(mask, g, y)
 
 
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
-                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_root_patch)}
+                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_root_patch,
+                                   k_poly_table)}

@@ -17,18 +17,21 @@ __all__ = ["KERNELS"]
 
 
 def k_sigmoid(u):
-    """σ(u) = e^min(u,0) / (1 + e^-|u|): no overflow, subnormal tail exact."""
-    return torch.exp(torch.clamp(u, max=0.0)) / (1.0 + torch.exp(-torch.abs(u)))
+    """σ(u): torch's own sigmoid (1.7 ULP) where it is right, e^u below -36.75
+    (there σ = e^u(1 - e^u + ...) to 2^-53, and torch's flushes the tail to 0)."""
+    return torch.where(u < -36.75, torch.exp(u), torch.sigmoid(u))
 
 
 def k_softplus(u):
-    """log(1 + e^u) = max(u, 0) + log1p(e^-|u|)."""
-    return torch.clamp(u, min=0.0) + torch.log1p(torch.exp(-torch.abs(u)))
+    """log(1 + e^u): u above 36.75, e^u below -36.75 (exact to 2^-53 there),
+    torch's log1p(e^u) between (1.3 ULP; its default switch to u at 20 is not)."""
+    return torch.where(u > 36.75, u, torch.where(
+        u < -36.75, torch.exp(u), torch.nn.functional.softplus(u, threshold=40.0)))
 
 
 def k_log_sigmoid(u):
-    """log σ(u) = min(u, 0) - log1p(e^-|u|)."""
-    return torch.clamp(u, max=0.0) - torch.log1p(torch.exp(-torch.abs(u)))
+    """log σ(u) = -softplus(-u)."""
+    return -k_softplus(-u)
 
 
 def k_sech2(u):
@@ -109,28 +112,39 @@ def k_two_prod(a, b):
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
+def k_poly_table(x, lo, w, c):
+    """Piecewise polynomial (table c[k, piece], highest power first, the constant
+    term carried as c[-2] + c[-1]) in t = (x - centre)/(w/2): (h, l), value h + l."""
+    i = torch.clamp(((x - lo) * (1.0 / w)).long(), 0, c.shape[1] - 1)
+    t = (x - (i.to(x.dtype) * w + (lo + 0.5 * w))) * (2.0 / w)
+    q = c[0][i]
+    for k in range(1, c.shape[0] - 2):
+        q = q * t + c[k][i]
+    return c[-2][i], q * t + c[-1][i]
+
+
 def k_root_patch(x, y, p):
-    """``y`` with the root patch ``p`` (:mod:`symacts.export.patch`) applied: on
-    [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial (Horner)."""
+    """``y`` with the root patch ``p`` (the NumPy backend's patch data) applied:
+    on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial."""
     lo, hi, r, r_lo, m, w, c = p
     mask = (x >= lo) & (x < hi)
     if not bool(mask.any()):
         return y
     xm = x[mask]
-    i = torch.clamp(((xm - lo) * (1.0 / w)).long(), 0, c.shape[0] - 1)
-    t = (xm - (lo + (i.to(xm.dtype) + 0.5) * w)) * (2.0 / w)
-    g = c[i, 0]
-    for k in range(1, c.shape[1]):
-        g = g * t + c[i, k]
-    d = (xm - r) - r_lo
+    h, l = k_poly_table(xm, lo, w, c)
+    d = xm - r                   # x - r_hi - r_lo with one rounding (TwoSum)
+    b = d - xm
+    d = d + (((xm - (d - b)) - (r + b)) - r_lo)
     if m == 1:
-        g = d * g
-    else:  # d^m as a double-double, then one rounding with g
+        P, q = k_two_prod(d, h)
+        g = P + (q + d * l)
+    else:  # d^m as a double-double, then one rounding
         ph, pl = k_two_prod(d, d)
         if m == 3:
             ph, e = k_two_prod(ph, d)
             pl = e + pl * d
-        g = ph * g + pl * g
+        P, q = k_two_prod(ph, h)
+        g = P + (q + ph * l + pl * h)
     y = y.clone()
     y[mask] = g
     return y
@@ -139,4 +153,5 @@ def k_root_patch(x, y, p):
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
-                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_root_patch)}
+                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_root_patch,
+                                   k_poly_table)}
