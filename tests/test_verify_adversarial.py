@@ -62,6 +62,12 @@ CASES = [
     ("hard_tanh(x) == Max(-1, Min(1, x))", "proved"),
     ("hard_tanh(x) == Max(-1, Min(999/1000, x))", "refuted"),
     ("inf(silu(x), x) < -0.2784645427610737951", "proved"),      # a witness point
+    # linear arithmetic (Fourier-Motzkin): XOR is not linearly separable ...
+    ("not (b <= 0 and w1 + w2 + b <= 0 and w1 + b > 0 and w2 + b > 0)", "proved"),
+    # ... but an OR gate is: (0,0) off, the rest on, with w1 = w2 = 1, b = -1/2
+    ("not (b <= 0 and w1 + b > 0 and w2 + b > 0 and w1 + w2 + b > 0)", "refuted"),
+    ("x + y > 0 where x > 0 and y >= 0", "proved"),
+    ("x + y > 0 where x >= 0 and y >= 0", "refuted"),
     ("inf(silu(x), x) < -0.2784645427610737952", "refuted"),
 ]
 
