@@ -62,6 +62,7 @@ class Patch:
     lo: float
     hi: float
     coeffs: tuple  # one tuple of monomial coefficients (highest first) per piece
+    const_lo: tuple = ()  # per piece, the low part of the constant term (hi + lo)
 
 
 def _periodic(expr):
@@ -371,8 +372,8 @@ def root_patches(expr, var, stable=None):
                 r_hi = float(r)
                 r_lo = float(r - mpmath.mpf(r_hi))
             deg = max(len(p) for p in pieces)
-            pieces = tuple((0.0,) * (deg - len(p)) + p for p in pieces)
-            out.append(Patch(r_hi, r_lo, m, lo, hi, pieces))
+            mono = tuple((0.0,) * (deg - len(p)) + p[:-1] for p in pieces)
+            out.append(Patch(r_hi, r_lo, m, lo, hi, mono, tuple(p[-1] for p in pieces)))
     return tuple(out)
 
 
@@ -380,7 +381,8 @@ def patch_source(patches, name):
     """Source of ``name(x)``: the generic core ``name_g`` with the patches applied."""
     lines = []
     for i, p in enumerate(patches):
-        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]" for col in zip(*p.coeffs))
+        cols = list(zip(*p.coeffs)) + [p.const_lo]  # c[k, piece]; last row: constant's lo
+        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]" for col in cols)
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, {p.mult}, "
                      f"{WIDTH!r}, np.array([\n    {rows}]))")
     lines.append(f"def {name}(x):")
