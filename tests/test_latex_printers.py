@@ -28,7 +28,11 @@ def test_text_latex_markdown():
 
 def test_latexify_renders_the_exported_code():
     rows = code_latex("gelu", 1)
-    assert rows and all(tex.startswith(r"\mathrm{") for _, tex in rows)
+    # each function is latexify's rendering: its definition line, alone or
+    # closing an array of assignments
+    assert rows and all(tex.startswith((r"\mathrm{", r"\begin{array}")) for _, tex in rows)
+    for fname, tex in rows:
+        assert "\\mathrm{%s}(x) = " % fname.replace("_", r"\_") in tex
     assert any("k\\_ndtr" in tex for _, tex in rows)
 
 
