@@ -198,3 +198,16 @@ def test_every_entry_has_metadata():
         assert d.note, d.name
         for p in d.params:
             assert p.domain.contains(p.default) == sympy.true, (d.name, p.name)
+
+
+def test_registry_complete_whatever_is_imported_first():
+    # importing the scalar module directly (as symacts.latex.special does for the
+    # SELU constants) must not leave the vector activations unregistered
+    import subprocess
+    import sys
+    code = ("import symacts.catalog.scalar; import symacts; "
+            "print(symacts.get('softmax').name, len(symacts.names('vector')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    name, count = out.stdout.split()
+    assert name == "softmax" and int(count) >= 7

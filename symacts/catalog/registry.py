@@ -94,5 +94,6 @@ def definitions():
 
 
 def _load():
-    if not _DEFS:
-        from . import scalar, vector  # noqa: F401  (registers on import)
+    # both, always: importing one module directly (scalar's SELU constants)
+    # must not leave the other unregistered; a repeated import is a dict lookup
+    from . import scalar, vector  # noqa: F401  (registers on import)
