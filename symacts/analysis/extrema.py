@@ -36,7 +36,7 @@ from .facts import Extremum, Fact, ball_decimal, digits_correct, enclose, exact_
 from .limits import branch_limit
 from .pieces import KINKED, check_input, is_polynomial, pieces, kinks, strip_dirac
 from .roots import arb_point, isolate, refine, stable
-from .tails import tail_bounds, tail_sign
+from .tails import small_form, tail_bounds, tail_sign
 
 __all__ = ["supremum", "infimum", "critical_points", "R", "DOUBLINGS",
            "simplify_lambert", "recognise"]
@@ -183,12 +183,16 @@ def _probe_tail(fdg, cut, side):
     return far, (max(other) if other else None)
 
 
-def _isolate_cells(fdg, fd2, var, cells):
+def _isolate_cells(fdg, fd2, var, cells, far=None, prune=None):
+    """Isolate on each cell; ``far(side)`` gives forms for cells beyond ±R."""
     roots, unknown, signs = [], [], {}
     for (a, b) in cells:
-        iso = isolate(fdg, fd2, var, a, b, max_cells=800)
+        f1, f2 = fdg, fd2
+        if far is not None and ((a >= R) is S.true or (b <= -R) is S.true):
+            f1, f2 = far(1 if (a >= R) is S.true else -1)
+        iso = isolate(f1, f2, var, a, b, max_cells=800, prune=prune)
         if iso.unknown and iso.complete:  # cancellation: retry at a higher precision
-            iso2 = isolate(fdg, fd2, var, a, b, bits=256)
+            iso2 = isolate(f1, f2, var, a, b, bits=256, prune=prune)
             if len(iso2.unknown) <= len(iso.unknown):
                 iso = iso2
         roots.extend(iso.roots)
@@ -238,7 +242,7 @@ def critical_points(branch, var, lo, hi, digits=30):
     return out
 
 
-def _critical_points(branch, var, lo, hi, digits=30):
+def _critical_points(branch, var, lo, hi, digits=30, prune=None):
     """Certified critical points of a smooth ``branch`` on ``(lo, hi)``.
 
     Returns ``(points, undecided, notes, tails)``: points are arb balls, each
@@ -284,7 +288,15 @@ def _critical_points(branch, var, lo, hi, digits=30):
     a = cuts.get(-1, lo)
     b = cuts.get(1, hi)
     cells, _, _ = _cover(a, b)
-    roots, unknown, _ = _isolate_cells(fdg, fd2, var, cells)
+    memo = {}
+
+    def far(side):  # σ(u) as 1 - σ(-u) etc. where u grows: no cancellation far out
+        if side not in memo:
+            memo[side] = tuple(arb_lambdify(stable(small_form(e, var, side * R, side,
+                                                              mills=False)), var)
+                               for e in (dg, d2g))
+        return memo[side]
+    roots, unknown, _ = _isolate_cells(fdg, fd2, var, cells, far, prune)
     points = [refine(dg, var, br, digits) for br in roots]
     return points, unknown, notes, tails
 
@@ -349,8 +361,22 @@ def _collect(h, var, lo, hi, digits, bits, sgn=1):
                                        r, "critical", piece))
             continue
         pts, und, pnotes, tails = critical_points(g, var, piece.lo, piece.hi, digits)
-        notes.extend(pnotes)
         fg = arb_lambdify(stable(g), var)
+        if und:  # branch and bound: skip cells whose values lie below a known value
+            floor = _floor(fg, piece, cands)
+            if floor is not None:
+                fd = arb_lambdify(stable(sympy.diff(g, var)), var)
+
+                def prune(l, r, fg=fg, fd=fd, floor=floor):
+                    with workprec(64):
+                        b = l.union(r)
+                        if fg(b) < floor:
+                            return True
+                        d = fd(b)  # the mean-value form, tight on small cells
+                        return d.is_finite() and fg(arb(b.mid())) + d * (b - b.mid()) < floor
+                pts, und, pnotes, tails = _critical_points(g, var, piece.lo, piece.hi,
+                                                           digits, prune)
+        notes.extend(pnotes)
         with workprec(bits):
             for zb in pts:
                 cands.append(_Cand(None, fg(zb), True, zb, "critical", piece))
@@ -361,8 +387,41 @@ def _collect(h, var, lo, hi, digits, bits, sgn=1):
                 side = 1 if cut > 0 else -1
                 if far != side:  # the tail moves down and away: its top is at the cut
                     cands.append(_Cand(None, fg(arb_point(cut)), True, cut, "cut"))
-                complete = complete and ok
+                if ok:
+                    continue
+                # the sign of f′ is unproved: enclose the values on the tail instead
+                # (enough when they stay below the other candidates)
+                tb = tail_bounds(g, var, cut, side)
+                if tb.finite:
+                    cands.append(_Cand(None, tb.ball(), None, cut, "tail"))
+                    notes[:] = [n for n in notes if "is not proved" not in n or
+                                f"|x| = {abs(cut)} " not in n]
+                    notes.append(f"beyond |x| = {abs(cut)} the values are enclosed "
+                                 f"in [{_end_text(tb.lo)}, {_end_text(tb.hi)}]")
+                else:
+                    complete = False
     return cands, notes, complete
+
+
+def _floor(fg, piece, cands):
+    """A value the branch (or a candidate) reaches: a lower bound of the sup."""
+    lo = max(float(piece.lo), -R) if piece.lo.is_finite else -R
+    hi = min(float(piece.hi), R) if piece.hi.is_finite else R
+    best = None
+    with workprec(64):
+        for c in cands:
+            if c.attained is not False and c.ball is not None and c.ball.is_finite():
+                best = c.ball.lower() if best is None else best.max(c.ball.lower())
+        for k in range(1, 64):
+            t = arb(lo + (hi - lo) * k / 64)
+            v = fg(t)
+            if v.is_finite():
+                best = v.lower() if best is None else best.max(v.lower())
+    return best
+
+
+def _end_text(v):
+    return str(v) if isinstance(v, float) else v.str(5, radius=False)
 
 
 def _ball(c, digits):

@@ -94,6 +94,7 @@ class Isolation:
     roots: list = field(default_factory=list)
     unknown: list = field(default_factory=list)
     complete: bool = True
+    pruned: list = field(default_factory=list)
 
 
 _SPLIT = arb(1) / 2 + arb(1) / 64 + arb(1) / 1024  # off-centre: avoid nice points
@@ -108,8 +109,11 @@ def _exact_zero(b):
 
 
 def isolate(h, dh, var, lo, hi, bits=64, min_width=1e-12, max_cells=3000,
-            max_unknown=24):
+            max_unknown=200, prune=None):
     """Isolate the zeros of ``h`` (derivative ``dh``) on the closed ``[lo, hi]``.
+
+    ``prune(l, r)`` may declare a cell irrelevant (``pruned``: the caller has
+    shown that nothing there matters, e.g. its values lie below a known one).
 
     ``h`` must be real-analytic on the interval (a smooth branch): a cell where
     ``dh`` is ≥ 0 (or ≤ 0) then holds at most one zero.
@@ -127,12 +131,18 @@ def isolate(h, dh, var, lo, hi, bits=64, min_width=1e-12, max_cells=3000,
                 out.unknown.append((l, r))
                 out.complete = False
                 continue
+            if prune is not None and prune(l, r):
+                out.pruned.append((l, r))  # irrelevant to the caller (checked by it)
+                continue
             ball = l.union(r)
             s = _sign(fh(ball))
+            db = fd(ball)
+            if not s and db.is_finite():  # the mean-value form: h(m) + h′(cell)·(x - m)
+                m = ball.mid()
+                s = _sign(fh(arb(m)) + db * (ball - m))
             if s:
                 out.signs.append((l, r, s))
                 continue
-            db = fd(ball)
             d = 1 if db >= 0 else (-1 if db <= 0 else 0)
             if d:  # h′ ≥ 0 (or ≤ 0): h is monotone on the cell, and being analytic
                 # and not constant there (it changes sign or has none), strictly so

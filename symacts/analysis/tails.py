@@ -31,10 +31,21 @@ from sympy import Mul, S
 from ..export._tree import Compiler
 from ..export.arb import ArbCompiler, to_arb, workprec
 
-__all__ = ["XI", "TailCompiler", "tail_sign", "tail_bounds"]
+__all__ = ["XI", "TailCompiler", "tail_sign", "tail_bounds", "small_form", "Mills"]
 
 NEG, POS = float("-inf"), float("inf")
+
+
+class Mills(sympy.Function):
+    """Mills' ratio R(t) = Φ(-t)/φ(t), for the tails only (t > 0): it lies in
+    [t/(t² + 1), 1/t] and decreases; R′(t) = t·R(t) - 1."""
+
+    def fdiff(self, argindex=1):
+        t = self.args[0]
+        return t * Mills(t) - 1
 _BITS = 128
+#: nesting of log-derivative bounds (a product inside a log-derivative ...)
+MAX_DEPTH = 2
 
 
 def _inf(v):
@@ -260,7 +271,26 @@ class TailCompiler(Compiler):
     mul = staticmethod(_mul)
 
     def _node(self, e, index):
-        if isinstance(e, Mul) and self.var is not None and self.depth < 2 \
+        # the same subtrees (factors and their log-derivatives) recur across the
+        # forms tried: compile each once (the closures are pure; a product's
+        # lazily built log-derivative is shared with it)
+        from flint import ctx  # constants are enclosed at the working precision
+        key = (e, self.var, self.depth, tuple(index.items()), ctx.prec)
+        try:
+            return _NODES[key]
+        except KeyError:
+            pass
+        fn = self._compile_node(e, index)
+        if len(_NODES) >= _MEMO_MAX:
+            _NODES.clear()
+        _NODES[key] = fn
+        return fn
+
+    def _compile_node(self, e, index):
+        if isinstance(e, Mills):
+            a = self._node(e.args[0], index)
+            return lambda v: _mills(a(v))
+        if isinstance(e, Mul) and self.var is not None and self.depth < MAX_DEPTH \
                 and e.has(self.var):
             return self._product(e, index)
         if isinstance(e, sympy.Add) and self.var is not None and e.has(self.var):
@@ -314,10 +344,16 @@ class TailCompiler(Compiler):
             if "f" not in state:
                 from .roots import stable
                 ld = sympy.Add(*[sympy.diff(a, var) / a for a in e.args if a.has(var)])
-                try:
-                    state["f"] = TailCompiler(var, depth + 1)._node(stable(ld), index)
-                except Exception:  # noqa: BLE001 - an unsupported node: no bound
-                    state["f"] = None
+                forms = [stable(ld)]
+                if sympy.count_ops(ld) < 400:  # -x + x from φ′/φ and R′/R cancels
+                    forms.append(stable(sympy.expand(ld)))
+                fns = []
+                for form in forms:
+                    try:
+                        fns.append(TailCompiler(var, depth + 1)._node(form, index))
+                    except Exception:  # noqa: BLE001 - an unsupported node: no bound
+                        pass
+                state["f"] = fns
             return state["f"]
 
         def point(v, end):
@@ -340,10 +376,11 @@ class TailCompiler(Compiler):
                 if s == 0:
                     return acc
                 sgn *= s
-            ld = logd()
-            if ld is None:
-                return acc
-            d = ld(v).sign()
+            d = 0
+            for ld in logd():
+                d = ld(v).sign()
+                if d:
+                    break
             x = v[0]
             right = _inf(x.hi)
             end = x.lo if right else x.hi
@@ -480,6 +517,18 @@ for _name, (_f, _a, _b, _inc, _dom) in _UNARY.items():
     setattr(TailCompiler, _name, staticmethod(_monotone(_f, _a, _b, _inc, _dom)))
 
 
+def _mills(t):
+    """Bounds of Mills' ratio on t ≥ t.lo > 0: [t_hi/(t_hi² + 1), 1/t_lo]."""
+    if _sgn(t.lo) <= 0:
+        return WHOLE
+    hi = _recip(XI(t.lo, t.lo)).hi
+    if _inf(t.hi):
+        return XI(arb(0), hi)
+    th = t.hi
+    lo = _lower(th / (th * th + 1))
+    return XI(lo, hi)
+
+
 def _point_args(v, end):
     return (XI(end, end),)
 
@@ -503,6 +552,34 @@ def _forms(expr):
     return out
 
 
+#: memo of tail_bounds / small_form: the same subexpressions recur in every
+#: derivative and log-derivative of one activation (bounded; cleared when full)
+_MEMO: dict = {}
+_NODES: dict = {}
+_MEMO_MAX = 20000
+
+
+def _memoised(fn):
+    def wrapper(expr, var, cut, side, *args):
+        from flint import ctx
+        key = (fn.__name__, expr, var, cut, side, args, ctx.prec)
+        try:
+            return _MEMO[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: no memo
+            return fn(expr, var, cut, side, *args)
+        out = fn(expr, var, cut, side, *args)
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        _MEMO[key] = out
+        return out
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+@_memoised
 def tail_bounds(expr, var, cut, side) -> XI:
     """An interval holding every value of ``expr`` on [cut, ∞) (side = 1) or
     (-∞, cut] (side = -1): the tightest over a few equal forms."""
@@ -510,7 +587,8 @@ def tail_bounds(expr, var, cut, side) -> XI:
     x = _tail_interval(cut, side)
     forms = _forms(expr)
     with workprec(_BITS):
-        for form in forms + [lambda: sympy.factor_terms(_small_form(expr, var, cut, side))]:
+        for form in forms + [lambda: sympy.factor_terms(small_form(expr, var, cut, side)),
+                             lambda: small_form(expr, var, cut, side, False)]:
             if callable(form):
                 if best.finite:
                     break
@@ -525,11 +603,17 @@ def tail_bounds(expr, var, cut, side) -> XI:
     return best
 
 
-def _small_form(expr, var, cut, side):
+def small_form(expr, var, cut, side, collect=True, mills=True):
     """``expr`` with σ, tanh, Φ, erf of arguments that grow on the tail written
-    through their small complements (σ(u) = 1 - σ(-u), ...), expanded so that
-    the constant parts cancel exactly, collected in ``var``."""
-    from ..functions import Phi, sigmoid
+    through their small complements (σ(u) = 1 - σ(-u), ...; Φ through Mills'
+    ratio unless ``mills`` is false), expanded so that the constant parts
+    cancel exactly, collected in ``var`` (if ``collect``)."""
+    return _small_form(expr, var, cut, side, bool(collect), bool(mills))
+
+
+@_memoised
+def _small_form(expr, var, cut, side, collect, mills):
+    from ..functions import Phi, phi, sigmoid
 
     def grows(u):
         b = tail_bounds(u, var, cut, side)
@@ -545,8 +629,10 @@ def _small_form(expr, var, cut, side):
             return 1 - sigmoid(-u) if g > 0 else e
         if isinstance(e, sympy.tanh):
             return 1 - 2 * sigmoid(-2 * u) if g > 0 else -1 + 2 * sigmoid(2 * u)
-        if isinstance(e, Phi):
+        if isinstance(e, Phi) and not mills:
             return 1 - Phi(-u) if g > 0 else e
+        if isinstance(e, Phi):  # Φ(-t) = φ(t)·R(t) for t → ∞
+            return 1 - phi(u) * Mills(u) if g > 0 else phi(u) * Mills(-u)
         if isinstance(e, sympy.erf):
             return 1 - sympy.erfc(u) if g > 0 else sympy.erfc(-u) - 1
         return e
@@ -562,7 +648,8 @@ def _small_form(expr, var, cut, side):
                        and e.exp % 2 == 0, hyper)
     out = out.replace(lambda e: isinstance(e, (sigmoid, sympy.tanh, Phi, sympy.erf))
                       and e.args[0].has(var), rule)
-    return sympy.collect(sympy.expand(out), var)
+    out = sympy.expand(out)
+    return sympy.collect(out, var) if collect else out
 
 
 def _direct_sign(expr, var, cut, side):
@@ -570,7 +657,7 @@ def _direct_sign(expr, var, cut, side):
     seen = []
     expanded = stable(sympy.expand(expr))
     for prepared in (stable(expr), expanded, sympy.collect(expanded, var),
-                     lambda: _small_form(expr, var, cut, side)):
+                     lambda: small_form(expr, var, cut, side)):
         if callable(prepared):
             prepared = prepared()
         ft = sympy.factor_terms(prepared)
@@ -590,7 +677,7 @@ def _direct_sign(expr, var, cut, side):
         s = tail_bounds(Mul(*rest), var, cut, side).sign()
         if s:
             return sgn * s
-    return 0
+    return tail_bounds(expr, var, cut, side).sign()
 
 
 def _limit(expr, var, side):
