@@ -125,6 +125,35 @@ def test_hard_sigmoid_distance_matches_mpmath():
     assert close(d.decimal, f(xm))
 
 
+def _gelu_mp(t):
+    return t * mpmath.ncdf(t)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,approx,guess", [
+    ("gelu_tanh", lambda t: t / 2 * (1 + mpmath.tanh(mpmath.sqrt(2 / mpmath.pi)
+                                                     * (t + mpmath.mpf("0.044715") * t**3))),
+     2.7),
+    ("gelu_sigmoid", lambda t: t / (1 + mpmath.exp(-mpmath.mpf("1.702") * t)), 2.27)])
+def test_gelu_approximation_distance_over_the_whole_line(name, approx, guess):
+    # the difference is even: the search runs on [-1/7, oo) and mirrors; the
+    # worst point is found at both signs, the value agrees with mpmath
+    d = distance(name, "gelu")
+    h = lambda t: approx(t) - _gelu_mp(t)
+    xm = mpmath.findroot(lambda t: mpmath.diff(h, t), guess)
+    assert d.method == "certified" and close(d.decimal, abs(h(xm)))
+    places = sorted(mpmath.mpf(a.decimal) for a in d.argument)
+    assert close(str(places[1]), abs(xm), 25) and close(str(-places[0]), abs(xm), 25)
+
+
+def test_even_functions_detected_soundly():
+    from symacts.analysis.extrema import is_even
+    assert is_even(sympy.diff(act("sigmoid"), x), x)
+    assert is_even(act("gelu_sigmoid") - act("gelu"), x)
+    assert not is_even(act("gelu"), x) and not is_even(act("silu"), x)
+    assert not is_even(act("relu"), x)  # kinked: not attempted
+
+
 # ---- Gaussian statistics and gains -----------------------------------------
 
 def test_exact_gaussian_means():

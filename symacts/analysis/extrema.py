@@ -39,7 +39,7 @@ from .roots import arb_point, isolate, refine, stable
 from .tails import small_form, tail_bounds, tail_sign
 
 __all__ = ["supremum", "infimum", "critical_points", "R", "DOUBLINGS",
-           "simplify_lambert", "recognise"]
+           "simplify_lambert", "recognise", "is_even"]
 
 #: half-width of the window searched by bisection
 R = 16
@@ -454,6 +454,14 @@ def _close_exact(c, var, h, digits):
     """Try to give a critical point and its value exactly (SymPy solve)."""
     g = c.piece.branch
     dg = sympy.diff(g, var)
+    if c.where.overlaps(arb(0)) and c.where.rad() < 1e-10:
+        # the isolated cell holds one root; if f′(0) = 0 exactly, it is 0
+        # (the even functions' maxima: gelu_tanh″, σ′, ...)
+        d0 = _exact_at(dg, var, S.Zero)
+        if d0 is not None and sympy.expand(elementary(d0)) == 0:
+            v = _exact_at(g, var, S.Zero)
+            if v is not None and enclose(v, digits).overlaps(c.ball):
+                return S.Zero, v
     if not _solvable(elementary(dg), var):
         return None
     out = attempt(sympy.solve, elementary(dg), var, seconds=SOLVE_SECONDS)
@@ -496,8 +504,80 @@ def _extremum(expr, var, lo, hi, digits, maximize):
                                            f"SymPy): attained again at every shift by "
                                            f"a multiple of {period}", out.note]))
         return out
+    if (lo, hi) == (S.NegativeInfinity, S.Infinity) and is_even(h, var):
+        # sup over ℝ = sup over [-1/7, ∞): half the cells, one tail; mirror the
+        # places. 0 stays inside, where h′ (odd) vanishes: a root at an end of
+        # the search would be undecided
+        cands, notes, complete = _collect(h, var, -S.One / 7, S.Infinity, digits, bits,
+                                          sgn)
+        cands = cands + [_mirror(c) for c in cands]
+        out = _result(name, cands, sgn, digits, notes, complete, var, h)
+        out.note = "; ".join(filter(None, ["even (f(-x) = f(x) exactly): searched on "
+                                           "[-1/7, oo) and mirrored", out.note]))
+        return out
     cands, notes, complete = _collect(h, var, lo, hi, digits, bits, sgn)
     return _result(name, cands, sgn, digits, notes, complete, var, h)
+
+
+def _parity_form(e):
+    """``e`` with σ, Φ, φ, softplus written through odd/even elementary parts
+    (σ(u) = (1 + tanh(u/2))/2, Φ(u) = (1 + erf(u/√2))/2, softplus_β(u) =
+    u/2 + log(2 cosh(βu/2))/β), so that SymPy's automatic sign rules see parity."""
+    from ..functions import Phi, phi, sigmoid, softplus
+
+    def rule(f):
+        u = f.args[0]
+        if isinstance(f, sigmoid):
+            return (1 + sympy.tanh(u / 2)) / 2
+        if isinstance(f, Phi):
+            return (1 + sympy.erf(u / sympy.sqrt(2))) / 2
+        if isinstance(f, phi):
+            return sympy.exp(-u**2 / 2) / sympy.sqrt(2 * sympy.pi)
+        b = f.beta
+        return u / 2 + sympy.log(2 * sympy.cosh(b * u / 2)) / b
+    return e.replace(lambda f: isinstance(f, (sigmoid, Phi, phi, softplus)), rule)
+
+
+def is_even(h, var):
+    """True when ``h(-x) = h(x)`` is shown exactly (expansion to 0 of the
+    parity form) and confirmed by arb at a few points; False when not shown.
+
+    >>> from sympy import Symbol, tanh
+    >>> x = Symbol('x', real=True)
+    >>> is_even(1 - tanh(x)**2, x), is_even(tanh(x), x)
+    (True, False)
+    """
+    if h.has(*KINKED) or not h.has(var) or sympy.count_ops(h) > 400:
+        return False
+    try:
+        form = _parity_form(h)
+        if sympy.expand(form.xreplace({var: -var}) - form) != 0:
+            return False
+        fh = arb_lambdify(stable(h), var)
+        with workprec(128):
+            for t in ("0.3183", "1.4142", "2.718", "7.389"):
+                a, b = fh(arb(t)), fh(-arb(t))
+                if a.is_finite() and b.is_finite() and not a.overlaps(b):
+                    return False  # a wrong zero from SymPy: never use it
+    except Exception:  # noqa: BLE001 - not shown even
+        return False
+    return True
+
+
+def _mirror(c):
+    """The candidate at -x (for an even function)."""
+    w = c.where
+    if isinstance(w, arb):
+        with workprec(4096):  # negation rounds to the working precision: keep it exact
+            w = -w
+    elif w is S.Infinity or w is S.NegativeInfinity:
+        w = -w
+    elif isinstance(w, sympy.Set):
+        t = sympy.Dummy("t")
+        w = sympy.imageset(sympy.Lambda(t, -t), w)
+    elif isinstance(w, sympy.Expr):
+        w = -w
+    return _Cand(c.exact, c.ball, c.attained, w, c.kind, c.piece)
 
 
 def _period(h, var):

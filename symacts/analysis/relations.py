@@ -27,10 +27,6 @@ def _act(a, params=None):
     return get(a, **(params or {})) if isinstance(a, str) else a
 
 
-#: pairs searched on a window only (none: the tails are bounded rigorously)
-WINDOWED = set()
-
-
 def distance(f, g, digits=30, lo=-sympy.oo, hi=sympy.oo) -> Extremum:
     """sup of |f - g| over [lo, hi] (default ℝ; exact or certified), and where."""
     f, g = _act(f), _act(g)
@@ -46,10 +42,6 @@ def distance(f, g, digits=30, lo=-sympy.oo, hi=sympy.oo) -> Extremum:
                         attained=lo.attained, argument=lo.argument)
     best.name = f"sup |{f.name} - {g.name}|"
     return best
-
-
-def _window(f, g):
-    return (-8, 8) if (f, g) in WINDOWED else (-sympy.oo, sympy.oo)
 
 
 _IDENTITIES = {
@@ -80,22 +72,14 @@ def identities(name):
     return [(text, _holds(fn(x))) for text, fn in _IDENTITIES.get(name, [])]
 
 
-def relations(act, digits=30, slow=False):
-    """Distances and identities for a catalog activation (a dict)."""
+def relations(act, digits=30):
+    """Distances (over the whole line) and identities for a catalog activation."""
     out = {"approximates": None, "identities": identities(act.name)}
     target = APPROXIMATES.get(act.name)
-    if target and (act.name, target) in WINDOWED and not slow:
-        out["approximates"] = {"of": target, "distance": None,
-                               "note": "not in the fact sheet (about 10 s); "
-                                       "symacts.analysis.relations.distance computes it"}
-    elif target:
-        lo, hi = _window(act.name, target)
-        d = distance(act, get(target), digits, lo, hi)
-        if lo != -sympy.oo:
-            d.note = "; ".join(filter(None, [f"sup over [{lo}, {hi}] only: the tails "
-                                             "cancel too badly to enclose", d.note]))
+    if target:
+        d = distance(act, get(target), digits)
         out["approximates"] = {"of": target, "distance": d,
-                               "interval": [str(lo), str(hi)]}
+                               "interval": ["-oo", "oo"]}
         if act.name == "softplus":
             out["approximates"]["limit"] = "→ relu as beta → oo (gap log(2)/beta)"
     return out
