@@ -27,9 +27,11 @@ def k_sigmoid(u):
     the rounding of 1 + e only touches the smaller term, so max 1.5 ULP
     measured, where SciPy's ``expit`` reaches 2.26 ULP (x = -36.738...) and
     flushes x < -709.78 to 0; no overflow, the subnormal tail rounded once."""
-    e = np.copysign(u, -1.0)
+    e = np.abs(u)
+    np.negative(e, out=e)
     np.exp(e, out=e)
-    a = np.where(u >= 0, 1.0, e)
+    a = np.copysign(1.0, u)
+    np.maximum(a, e, out=a)          # A without a branchy np.where (-0.0: e = 1)
     d = e + 1.0
     e *= a
     e /= d
@@ -111,18 +113,15 @@ def k_mul_tail(c, y, u, kind):
     F ~ e^v (kind 0: σ, exp, tanh∘softplus with v = u; kind 1: sech², 4e^v
     with v = -2|u|), as c·e^(v + 64)·e^-64, so the product rounds once."""
     h, l = u if isinstance(u, tuple) else (u, 0.0)
-    if kind == 1:
-        v, vl = -2.0 * np.abs(h), -2.0 * np.sign(h) * l
-        c = 4.0 * c
-    else:
-        v, vl = h, l
-    m = v < -700.0
+    m = np.abs(h) > 350.0 if kind == 1 else h < -700.0   # one test on the whole array
     if not np.any(m):
         return y
     y = np.array(np.broadcast_to(y, np.shape(m)), dtype=np.float64)
-    cm = np.broadcast_to(c, m.shape)[m]
-    vm = v[m]
-    vlm = np.broadcast_to(vl, m.shape)[m]
+    cm = np.broadcast_to(c, m.shape)[m]  # few elements: boolean masks are fine
+    vm = h[m]
+    vlm = np.broadcast_to(l, m.shape)[m]
+    if kind == 1:
+        vm, vlm, cm = -2.0 * np.abs(vm), -2.0 * np.sign(vm) * vlm, 4.0 * cm
     e = np.exp(vm + 64.0)
     t = np.where(e == 0.0, 0.0, cm * e)  # 0 wins over an overflowed cofactor
     t = t + t * vlm
@@ -141,35 +140,36 @@ def k_log_sigmoid(u):
 
 
 def k_sech2(u):
-    """sech(u)² = 4t/(1 + t)² with t = e^(-2|u|): 1 + t = s + e exactly, s² =
-    P + p exactly (Dekker), so only the exponential and one division round
-    (max 1.9 ULP measured; 4(t/s)/s reached 2.16 at u = 1.3445...); where t is
-    subnormal 4t is computed scaled by e^64 (×4 would quadruple its rounding)."""
-    t = np.copysign(u, -1.0)
-    t *= 2.0
+    """sech(u)² = 4t/(1 + t)² with t = e^(-2|u|): 1 + t = h + d exactly with h
+    of 26 bits (h² exact), so (1 + t)² = h²(1 + δ), δ = d(2h + d)/h² < 2^-24,
+    and 4t/(1 + t)² = Q - Q·δ/(1 + δ), Q = 4t/h²: only the exponential and one
+    division round (max 1.2 ULP measured; 4(t/s)/s reached 2.16 at u =
+    1.3445...), in 17 in-place passes; where t is subnormal 4t is computed
+    scaled by e^64 (×4 would quadruple its rounding)."""
+    t = np.abs(u)
+    t *= -2.0
     np.exp(t, out=t)
-    s = t + 1.0
-    e = s - 1.0
-    np.subtract(t, e, out=e)         # s + e = 1 + t
-    c = 134217729.0 * s
-    sh = c - (c - s)
-    sl = s - sh
-    P = s * s
-    p = sh * sh - P
-    p += 2.0 * sh * sl
-    p += sl * sl
-    p += 2.0 * s * e                 # (1 + t)² = P + p, up to e² (below 2^-106)
-    q = 4.0 * t
-    q /= P
-    p /= P
-    p *= q
-    q -= p
-    m = t < 1e-290
-    if m.any():
-        v = -2.0 * np.abs(u[m]) + 64.0   # exact: |u| > 333
+    h = t + 134217729.0              # 2^27 + 1: rounds 1 + t to a multiple of 2^-25
+    h -= 134217728.0
+    d = h - 1.0
+    np.subtract(t, d, out=d)         # h + d = 1 + t exactly (Sterbenz)
+    g = h + h
+    g += d
+    g *= d                           # (1 + t)² - h² = d(2h + d), to 2^-78 relative
+    h *= h                           # exact: h has 26 bits
+    g /= h                           # δ
+    t *= 4.0
+    t /= h                           # Q
+    h = g + 1.0
+    g /= h
+    g *= t
+    t -= g
+    i = np.flatnonzero(t < 1e-290)
+    if i.size:
+        v = -2.0 * np.abs(u.take(i)) + 64.0   # exact: |u| > 333
         w = 4.0 * np.exp(v)
-        q[m] = w * 1.603810890548638e-28 + w * -7.361325221284214e-45  # e^-64
-    return q
+        t[i] = w * 1.603810890548638e-28 + w * -7.361325221284214e-45  # e^-64
+    return t
 
 
 def k_recip1psq(u):
@@ -195,24 +195,43 @@ def k_gauss_scaled(u, c):
 
 
 def k_expsq(u, c, s):
-    """c·exp(-s·u²) for s = 1/2 or 1: u = hi + lo split (Dekker) so s·hi² is
-    exact; c is applied before the final, possibly subnormal, product; where
-    that factor underflows to 0 the result is 0 even if c overflowed."""
-    a = np.minimum(np.abs(u), 1e4)
-    p = 134217729.0 * a
-    hi = p - (p - a)
-    lo = a - hi
-    h = s * hi * hi
-    m1 = np.expm1(-s * (lo * (2.0 * hi + lo)))  # e^-(the small rest) - 1
-    big = np.exp(-h)
-    cb = c * big
-    out = np.where(big == 0.0, 0.0, cb + cb * m1)
-    m = (np.abs(out) < 1e-290) & (h < 810.0)  # subnormal: scale by e^64 (h - 64 exact)
-    if m.any():
-        t = np.broadcast_to(c, out.shape)[m] * np.exp(64.0 - h[m])
-        t = t + t * m1[m]
-        out[m] = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64
-    return out
+    """c·exp(-s·u²) for s = 1/2 or 1: |u| = hi + lo with hi a multiple of 2^-20
+    (so s·hi² is exact wherever the result is not 0) and e^-(the small rest)
+    by expm1; c is applied before the final, possibly subnormal, product.
+    Only where the factor e^-s·hi² is subnormal or 0 (s·hi² > 700) or the
+    result is tiny is it redone, scaled by e^64 (0 there even if c
+    overflowed): in-place passes over the whole array, the tail on its few
+    elements."""
+    a = np.abs(u)
+    np.minimum(a, 1e4, out=a)
+    hi = a + 4294967296.0            # 2^32: a rounded to a multiple of 2^-20
+    hi -= 4294967296.0
+    r = hi + a                       # 2·hi + lo
+    a -= hi                          # lo, exact
+    r *= a
+    r *= -s
+    np.expm1(r, out=r)               # e^-(s·lo·(2hi + lo)) - 1
+    hi *= hi
+    if s != 1.0:
+        hi *= s                      # h = s·hi², exact
+    e = np.negative(hi)
+    np.exp(e, out=e)
+    e *= c                           # c·e^-h
+    m = np.abs(e) < 1e-290
+    m |= hi > 700.0
+    i = np.flatnonzero(m)
+    if i.size:
+        h = hi.take(i)
+        m1 = r.take(i)
+    r *= e
+    r += e
+    if i.size:
+        cm = np.broadcast_to(c, r.shape).take(i)
+        f = np.exp(64.0 - h)         # h - 64 exact
+        t = np.where((f == 0.0) | (h >= 810.0), 0.0, cm * f)
+        t += t * m1
+        r[i] = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64
+    return r
 
 
 def k_zero_wins(small, prod):
@@ -233,11 +252,13 @@ def k_select(x, conds, branches):
     todo = np.ones(x.shape, dtype=bool)
     for cond, branch in zip(conds, branches[:-1]):
         m = todo & cond(x)
-        if m.any():
-            out[m] = branch(x[m])
+        i = np.flatnonzero(m)        # indices: take/put cost less than boolean masks
+        if i.size:
+            out[i] = branch(x.take(i))
         todo &= ~m
-    if todo.any():
-        out[todo] = branches[-1](x[todo])
+    i = np.flatnonzero(todo)
+    if i.size:
+        out[i] = branches[-1](x.take(i))
     return out
 
 
@@ -267,11 +288,12 @@ def k_poly_table(x, lo, w, c):
     np.subtract(x, t, out=t)     # x - centre: exact or one tiny rounding
     t *= 2.0 / w
     q = c[0].take(i)
+    b = np.empty_like(q)
     for k in range(1, c.shape[0] - 2):
         q *= t
-        q += c[k].take(i)
+        q += c[k].take(i, out=b)
     q *= t
-    q += c[-1].take(i)
+    q += c[-1].take(i, out=b)
     return c[-2].take(i), q
 
 
@@ -279,12 +301,12 @@ def k_erfcx(v):
     """erfcx(v) = e^(v²) erfc(v): on [0, 28) a table of polynomials fitted to
     mpmath (``ERFCX_TABLE``, about 1 ULP); SciPy's erfcx elsewhere (it is off
     by up to 5 ULP on [0.7, 8], measured)."""
-    out = sc.erfcx(v)
     lo, w, c = ERFCX_TABLE
-    m = (v >= lo) & (v < lo + w * c.shape[1])
-    if m.any():
-        h, l = k_poly_table(v[m], lo, w, c)
-        out[m] = h + l
+    h, out = k_poly_table(v, lo, w, c)
+    out += h
+    i = np.flatnonzero(~((v >= lo) & (v < lo + w * c.shape[1])))  # rare: off the table
+    if i.size:
+        out[i] = sc.erfcx(v.take(i))
     return out
 
 
@@ -293,10 +315,10 @@ def k_root_patch(x, y, p):
     on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial (coefficient
     table c[k, piece], highest power first)."""
     lo, hi, r, r_lo, m, w, c = p
-    mask = (x >= lo) & (x < hi)
-    if not mask.any():
+    mask = np.flatnonzero((x >= lo) & (x < hi))
+    if not mask.size:
         return y
-    xm = x[mask]
+    xm = x.take(mask)
     h, l = k_poly_table(xm, lo, w, c)
     d = xm - r                   # x - r_hi - r_lo with one rounding (TwoSum)
     b = d - xm
