@@ -117,6 +117,14 @@ def _patches(core, limits):
             "            y[bad] = yb\n")
 
 
+def _block(core):
+    """BLOCK, or no blocks at all for a core that is one NumPy call on x (a
+    single pass gains nothing from blocking and would pay the copy)."""
+    c = r"[-+.\w]+"
+    one = re.fullmatch(rf"def _\w+\(x\):\n    return (x|np\.\w+\(({c}, )?x(, {c})?\))", core.strip())
+    return 1 << 62 if one else BLOCK
+
+
 def _lit(v):
     if np.isnan(v):
         return "np.nan"
@@ -141,7 +149,7 @@ def module_source(expr, var, name, doc="", limits=(None, None), stable=None):
     core_fn = run_source(body, "_" + name)
     patches = _patches(core_fn, limits)
     wrapper = _WRAPPER.format(name=name, doc=doc or f"{name} (float64 in/out; float32 in/out)",
-                              patches=patches, block=BLOCK)
+                              patches=patches, block=_block(core))
     return body + "\n\n" + wrapper.lstrip("\n")
 
 
