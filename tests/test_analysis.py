@@ -204,6 +204,20 @@ def test_selu_constants_published():
     assert float(r["jacobian_norm"].decimal) < 1
 
 
+def test_selu_fixed_point_is_exact_in_the_fact_sheet():
+    # with the catalog's closed-form alpha and lambda, E[selu(Z)] = 0 and
+    # E[selu(Z)^2] = 1 exactly (the defining property, Klambauer et al. 2017),
+    # shown by an exact rewrite, not read off a decimal
+    from symacts.analysis.gaussian import moments
+    mom = moments(act("selu"), x)
+    assert mom["mean"].exact == 0 and mom["second_moment"].exact == 1
+    assert mom["variance"].exact == 1
+    # and a near miss is not rounded to a plain value: alpha one digit off
+    off = symacts.get("selu", alpha=sympy.Rational(16732632423543772, 10**16))
+    m1 = moments(off.expr, x)["mean"]
+    assert m1.exact != 0 and mpmath.mpf(m1.decimal) != 0
+
+
 def test_selu_other_target_solves_the_equations():
     r = selu_constants(mean="1/10", var="6/5", digits=30)
     a, lam = mpmath.mpf(r["alpha"].decimal), mpmath.mpf(r["lambda"].decimal)

@@ -450,6 +450,40 @@ def _solvable(e, var):
     return sympy.count_ops(e) < 60
 
 
+def _exp_rate(e, var):
+    """The rate k when every exponential in ``e`` is exp(n·k·var), n integer
+    (σ(1.702x) gives k = 851/500); None otherwise or when k = ±1."""
+    rates = []
+    for p in e.atoms(sympy.exp):
+        a = p.args[0]
+        if not a.has(var):
+            continue
+        c = a.coeff(var)
+        if not c.is_Rational or c == 0 or sympy.expand(a - c * var) != 0:
+            return None
+        rates.append(abs(c))
+    if not rates:
+        return None
+    k = min(rates)
+    if k == 1 or any(not (r / k).is_Integer for r in rates):
+        return None
+    return k
+
+
+def _solve_scaled(eq, var):
+    """SymPy's solve under the budget; where every exponential runs at one rate
+    k ≠ 1, in u = k·x (SymPy closes x·e^x = c through Lambert W, but not
+    x·e^(1.702x) = c in time), the roots mapped back."""
+    k = _exp_rate(eq, var)
+    if k is None:
+        return attempt(sympy.solve, eq, var, seconds=SOLVE_SECONDS)
+    u = sympy.Dummy("u", real=True)
+    out = attempt(sympy.solve, eq.xreplace({var: u / k}), u, seconds=SOLVE_SECONDS)
+    if not out.ok:
+        return out
+    return out._replace(value=[r / k for r in out.value])
+
+
 def _close_exact(c, var, h, digits):
     """Try to give a critical point and its value exactly (SymPy solve)."""
     g = c.piece.branch
@@ -464,7 +498,7 @@ def _close_exact(c, var, h, digits):
                 return S.Zero, v
     if not _solvable(elementary(dg), var):
         return None
-    out = attempt(sympy.solve, elementary(dg), var, seconds=SOLVE_SECONDS)
+    out = _solve_scaled(elementary(dg), var)
     if not out.ok:
         return None
     T = _period(dg, var)

@@ -74,6 +74,26 @@ def digits_correct(ball, digits):
         (not ball.contains(0) and ball.rel_accuracy_bits() >= digits * 3.32))
 
 
+def is_zero_cheaply(value):
+    """True when a cheap exact rewrite shows ``value`` (a finite number) is 0:
+    textbook functions to erf/erfc/exp, one fraction, numerator expanded.
+    False means only "not shown".
+
+    >>> from sympy import sqrt, pi, exp, erfc
+    >>> from symacts.functions import Phi
+    >>> is_zero_cheaply(2 * Phi(-1) - erfc(sqrt(2) / 2))
+    True
+    """
+    from ..functions import elementary
+    if sympy.count_ops(value) > 2000:
+        return False
+    try:
+        e = elementary(value).rewrite(sympy.erfc)
+        return sympy.expand(sympy.fraction(sympy.together(e))[0]) == 0
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+
+
 def _as_decimal_exact(value, digits):
     if value is S.Infinity:
         return "oo", None
@@ -83,6 +103,8 @@ def _as_decimal_exact(value, digits):
         return "0", arb(0)
     ball = enclose(value, digits)
     if ball.contains(0) and not ball.is_zero():
+        if is_zero_cheaply(value):
+            return "0", arb(0)
         from .budget import attempt
         out = attempt(sympy.simplify, value, seconds=2.0)
         if out.ok and out.value == 0:
@@ -191,7 +213,26 @@ def exact_fact(name, value, digits=30, method="symbolic", where=None, note=""):
     """A Fact for an exact SymPy value (decimal from an arb enclosure)."""
     value = sympy.sympify(value)
     dec, ball = _as_decimal_exact(value, digits)
+    if dec == "0":  # shown exactly zero
+        value = S.Zero
+    elif ball is not None and sympy.count_ops(value) > 40:
+        value = _plainer(value, ball)
     return Fact(name, value, ball, dec, method, where, note)
+
+
+def _plainer(value, ball):
+    """A long exact ``value`` that is a small rational (SELU's E[f(Z)²] = 1),
+    when the difference is shown exactly zero; else ``value`` itself."""
+    try:
+        mid = mpmath.mpf(ball.mid().str(40, radius=False))
+        if not mid or abs(mid) > 10**6 or abs(mid) < mpmath.mpf(10) ** -6:
+            return value
+        r = sympy.Rational(mpmath.nstr(mid, 15)).limit_denominator(64)
+    except (ValueError, TypeError, ArithmeticError):
+        return value
+    if r == 0 or abs(mid - mpmath.mpf(r.p) / r.q) > abs(mid) * mpmath.mpf(10) ** -25:
+        return value
+    return r if is_zero_cheaply(value - r) else value
 
 
 def ball_fact(name, ball, digits=30, method="certified", where=None, note="",
