@@ -28,7 +28,8 @@ from ..export.arb import arb_value
 __all__ = ["Fact", "Extremum", "METHODS", "exact_fact", "ball_fact", "mp_fact",
            "enclose", "ball_decimal", "digits_correct", "jsonable"]
 
-METHODS = ("symbolic", "certified", "quadrature", "numeric")
+#: how a value was obtained; "none": there is no value (the note says why)
+METHODS = ("symbolic", "certified", "quadrature", "numeric", "none")
 _DUMMY = Symbol("_u", real=True)
 
 

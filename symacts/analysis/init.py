@@ -64,7 +64,8 @@ def gains(act, digits=30):
            "backward": _inv_sqrt(d2, "backward gain", digits)}
     pt = pytorch_gain(act)
     out["pytorch"] = exact_fact("torch calculate_gain", pt, digits) if pt is not None \
-        else Fact("torch calculate_gain", note="PyTorch has no entry for this activation")
+        else Fact("torch calculate_gain", method="none",
+                  note="PyTorch has no entry for this activation")
     if m2.exact is not None and d2.exact is not None and m2.exact != 0:
         out["chi1"] = exact_fact("chi_1 at q* = 1", sympy.simplify(d2.exact / m2.exact)
                                  if sympy.count_ops(d2.exact / m2.exact) < 40
