@@ -42,7 +42,7 @@ def pytorch_gain(act):
 def _inv_sqrt(fact, name, digits):
     if fact.exact is not None:
         if fact.exact == 0:
-            return Fact(name, note="undefined: the moment is 0")
+            return Fact(name, method="none", note="undefined: the moment is 0")
         return exact_fact(name, sympy.radsimp(1 / sqrt(fact.exact)), digits,
                           note=f"1/sqrt({fact.name})")
     with mpmath.workdps(digits + 10):
