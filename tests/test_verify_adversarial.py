@@ -69,6 +69,11 @@ CASES = [
     ("x + y > 0 where x > 0 and y >= 0", "proved"),
     ("x + y > 0 where x >= 0 and y >= 0", "refuted"),
     ("inf(silu(x), x) < -0.2784645427610737952", "refuted"),
+    # tails enclosed by arb on [64, oo): x·Φ(-x) ≈ φ(x) crosses e^-2100 at x ≈ 64.8,
+    # past the window's edge, and stays below e^-2000 beyond 64
+    ("-x*Phi(-x) >= -exp(-2100) where x >= 64", "refuted"),
+    ("-x*Phi(-x) >= -exp(-2000) where x >= 64", "proved"),
+    ("exp(-(x - 100)**2) <= 1/2", "refuted"),                 # a bump beyond the window
 ]
 
 

@@ -191,12 +191,37 @@ def _tail_sign(d, var, cut, side, op, deadline):
         t = Symbol("t", positive=True)
         sub = d.xreplace({var: cut + t} if side > 0 else {var: cut - t})
         r = sign_of(sub, op, deadline, cheap=True)
+    if not r and (deadline is None or time.monotonic() < deadline):
+        r = _enclosed_sign(d, var, cut, side, op)
     if not r:
         return None
     for b in _far_values(d, var, cut, side):
         if b is not None and _cmp(op, b, arb(0)) is False:
             return None  # SymPy's sign is wrong somewhere: not a proof
     return f"on the tail: {r}; arb agrees at {len(_FAR)} points out to 10^300"
+
+
+def _enclosed_sign(d, var, cut, side, op):
+    """A reason from an arb enclosure of every value of ``d`` on the whole tail
+    (:func:`symacts.analysis.tails.tail_bounds`: interval arithmetic with
+    infinite ends, small complements σ(-u), Mills' ratio far out), or None."""
+    from ..analysis.tails import tail_bounds
+    try:
+        b = tail_bounds(d, var, cut, side)
+    except Exception:  # noqa: BLE001 - an unsupported node: no enclosure
+        return None
+
+    def sgn(v):
+        if isinstance(v, float):
+            return 1 if v > 0 else -1
+        return 1 if v > 0 else (-1 if v < 0 else 0)
+    lo, hi = sgn(b.lo), sgn(b.hi)
+    ok = {"<": hi < 0, "<=": hi <= 0, ">": lo > 0, ">=": lo >= 0,
+          "!=": hi < 0 or lo > 0}.get(op, False)
+    if not ok:
+        return None
+    ends = [e if isinstance(e, float) else e.str(5, radius=False) for e in (b.lo, b.hi)]
+    return f"every value on the tail lies in [{ends[0]}, {ends[1]}] (arb, infinite ends)"
 
 
 def _tail_branch(d, var, cut, side):
