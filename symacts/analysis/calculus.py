@@ -177,7 +177,7 @@ def _zero_free_tail(h, var, cut, side):
     """True when h has no zero beyond ``cut`` (proved: h is monotone there and
     its value at the cut and its limit have one strict sign, or h is signed)."""
     from .tails import tail_bounds, tail_sign
-    from .limits import _sympy_limit
+    from .limits import exact_limit
     b = tail_bounds(h, var, cut, side)
     if b.sign() and not b.contains_zero():
         return True
@@ -185,7 +185,7 @@ def _zero_free_tail(h, var, cut, side):
         return False
     at = tail_bounds(h.xreplace({var: cut}), var, cut, side)
     point = S.Infinity if side > 0 else S.NegativeInfinity
-    lim, _ = _sympy_limit(h, var, point, "-" if side > 0 else "+")
+    lim, _ = exact_limit(h, var, point, "-" if side > 0 else "+")
     if lim is None or at.contains_zero():
         return False
     s = at.sign()  # monotone between h(cut) (≠ 0) and the limit: strictly, as

@@ -687,9 +687,9 @@ def _direct_sign(expr, var, cut, side):
 
 
 def _limit(expr, var, side):
-    from .limits import _sympy_limit
-    val, _ = _sympy_limit(expr, var, S.Infinity if side > 0 else S.NegativeInfinity,
-                          "-" if side > 0 else "+")
+    from .limits import exact_limit
+    val, _ = exact_limit(expr, var, S.Infinity if side > 0 else S.NegativeInfinity,
+                         "-" if side > 0 else "+")
     return val
 
 
