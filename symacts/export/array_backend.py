@@ -71,7 +71,7 @@ class Level:
 
 def patch_source(patches, name, dialect):
     """``name(x)``: the core ``name_g`` with root patches applied (``k_root_patch``)."""
-    from .patch import WIDTH
+    from .patch import PIECE
     arr = "torch.tensor" if dialect.name == "torch" else "jnp.array"
     dt = ", dtype=torch.float64" if dialect.name == "torch" else ""
     lines = []
@@ -80,7 +80,7 @@ def patch_source(patches, name, dialect):
         rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]"
                                for col in zip(*p.coeffs))
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, "
-                     f"{p.mult}, {WIDTH!r}, {arr}([\n    {rows}]{dt}))\n")
+                     f"{p.mult}, {PIECE!r}, {arr}([\n    {rows}]{dt}))\n")
     lines += [f"def {name}(x):", f"    y = {name}_g(x)"]
     lines += [f"    y = k_root_patch(x, y, {name}_P{i})" for i in range(len(patches))]
     lines.append("    return y")

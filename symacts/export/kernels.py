@@ -277,24 +277,29 @@ def k_two_prod(a, b):
 
 
 def k_poly_table(x, lo, w, c):
-    """Piecewise polynomial: on [lo + i·w, lo + (i+1)·w) the polynomial with
-    coefficients c[:-1, i] (highest power first) in t = (x - centre)/(w/2),
-    the constant term carried as c[-2, i] + c[-1, i]. Returns (h, l) with the
-    value h + l: h the constant term, l the small rest (one rounding less)."""
-    i = ((x - lo) * (1.0 / w)).astype(np.intp)
-    np.clip(i, 0, c.shape[1] - 1, out=i)
-    t = i * w
-    t += lo + 0.5 * w            # the piece's centre, exact (a multiple of w/2)
-    np.subtract(x, t, out=t)     # x - centre: exact or one tiny rounding
-    t *= 2.0 / w
-    q = c[0].take(i)
+    """Piecewise polynomial: on [lo + i·w, lo + (i+1)·w) (w a power of 2) the
+    polynomial with coefficients c[:-1, i] (highest power first) in t = (x -
+    centre)/(w/2), the constant term carried as c[-2, i] + c[-1, i]. Returns
+    (h, l) with the value h + l: h the constant term, l the small rest (one
+    rounding less). t comes from s = x/w (exact) as 2(s - floor(s)) - 1, off
+    by at most 2^-53 (a point error of 2^-54·w); the coefficients are gathered
+    with ``take(mode="clip")`` (no bounds check, half the cost), so an x off
+    the table gets the end piece's polynomial (the caller replaces it)."""
+    s = x * (1.0 / w)
+    i = np.floor(s)
+    s -= i
+    s *= 2.0
+    s -= 1.0                     # t in [-1, 1)
+    i -= lo / w
+    i = i.astype(np.intp)
+    q = c[0].take(i, mode="clip")
     b = np.empty_like(q)
     for k in range(1, c.shape[0] - 2):
-        q *= t
-        q += c[k].take(i, out=b)
-    q *= t
-    q += c[-1].take(i, out=b)
-    return c[-2].take(i), q
+        q *= s
+        q += c[k].take(i, out=b, mode="clip")
+    q *= s
+    q += c[-1].take(i, out=b, mode="clip")
+    return c[-2].take(i, mode="clip"), q
 
 
 def k_erfcx(v):
@@ -312,30 +317,54 @@ def k_erfcx(v):
 
 def k_root_patch(x, y, p):
     """``y`` with the root patch ``p`` (see :mod:`symacts.export.patch`) applied:
-    on [lo, hi), (x - r_hi - r_lo)^m times the piece's polynomial (coefficient
-    table c[k, piece], highest power first)."""
+    on [lo, hi), d^m·(h + l) with d = x - r_hi - r_lo (TwoSum: one rounding;
+    d = x when r = 0) and h + l the piece's polynomial (``k_poly_table``),
+    its constant term h rounded to 53 - m·k bits. d = dh + e with dh of k
+    bits (k = 26, 17, 13 for m = 1, 2, 3; Veltkamp split) makes dh^m·h exact,
+    d^m = dh^m + e_m with e_m = d^m - dh^m small, so
+    d^m·(h + l) = dh^m·h + (dh^m·l + e_m·(h + l)) rounds once at the end
+    and in the small rest: in-place passes on the band's elements only."""
     lo, hi, r, r_lo, m, w, c = p
-    mask = np.flatnonzero((x >= lo) & (x < hi))
-    if not mask.size:
+    i = np.flatnonzero((x >= lo) & (x < hi))
+    if not i.size:
         return y
-    xm = x.take(mask)
-    h, l = k_poly_table(xm, lo, w, c)
-    d = xm - r                   # x - r_hi - r_lo with one rounding (TwoSum)
-    b = d - xm
-    d += ((xm - (d - b)) - (r + b)) - r_lo
-    if m == 1:                   # d·(h + l) = P + p + d·l, one final rounding
-        P, p = k_two_prod(d, h)
-        g = P + (p + d * l)
-    else:  # d^m as a double-double (Dekker products), then one rounding
-        ph, pl = k_two_prod(d, d)
-        if m == 3:
-            ph, e = k_two_prod(ph, d)
-            pl = e + pl * d
-        P, p = k_two_prod(ph, h)
-        g = P + (p + ph * l + pl * h)
+    d = x.take(i)
+    h, l = k_poly_table(d, lo, w, c)
+    if r != 0.0 or r_lo != 0.0:
+        a = d.copy()
+        d -= r                   # TwoSum: d + e = a - r exactly
+        b = d - a
+        e = d - b
+        np.subtract(a, e, out=e)
+        b += r
+        e -= b
+        e -= r_lo
+        d += e                   # a - r_hi - r_lo, one rounding
+    e = d * (134217729.0, 68719476737.0, 1099511627777.0)[m - 1]  # 2^27+1, 2^36+1, 2^40+1
+    dh = e - d
+    np.subtract(e, dh, out=dh)   # the top 26, 17 or 13 bits of d
+    np.subtract(d, dh, out=e)    # d - dh, exact
+    if m == 2:
+        d += dh
+        e *= d                   # e_2 = e·(dh + d)
+        dh *= dh
+    elif m == 3:
+        a = dh * d
+        a *= 3.0
+        d = np.multiply(e, e, out=d)
+        a += d
+        e *= a                   # e_3 = e·(3dh·d + e²)
+        a = dh * dh
+        dh *= a
+    a = dh * h                   # dh^m·h, exact
+    h += l
+    e *= h
+    dh *= l
+    dh += e
+    a += dh
     if y is x:
         y = y.copy()
-    y[mask] = g
+    y[i] = a
     return y
 
 

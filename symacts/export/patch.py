@@ -10,9 +10,9 @@ top-level sum exceeds :data:`KAPPA` by
     f(x) = (x - r)^m · g(x),   g = f/(x - r)^m smooth and free of zeros,
 
 with ``r`` carried as a double-double ``r_hi + r_lo`` (so ``x - r`` has one
-rounding) and ``g`` a polynomial per piece of width :data:`WIDTH` whose
+rounding) and ``g`` a polynomial per piece of width :data:`PIECE` whose
 coefficients come from the mpmath backend at 60 digits (Chebyshev
-interpolation, degree chosen until the dropped terms are below 2^-62 of g).
+interpolation, degree chosen until the dropped terms are below :data:`FIT_TOL` of g).
 The root is bracketed by a sign change verified at 60 digits and refined by
 bisection there, so it is a root (intermediate value theorem), not a guess.
 Everything is derived from the SymPy expression: new expressions get patches
@@ -37,14 +37,20 @@ import numpy as np
 import sympy
 from sympy import Abs, Add, Heaviside, Max, Min, Mul, Piecewise, sign
 
-__all__ = ["Patch", "root_patches", "table", "patch_source", "KAPPA", "WIDTH", "SCAN", "ULP_OK"]
+__all__ = ["Patch", "root_patches", "table", "patch_source", "KAPPA", "WIDTH", "PIECE", "SCAN", "ULP_OK"]
 
 #: patch where the top-level sum's condition number exceeds this
 KAPPA = 1.5
-#: width of one polynomial piece
+#: bands are multiples of WIDTH, fitted piece by piece
 WIDTH = 0.125
+#: width of one polynomial piece of a patch's table (1/16: degree 7-9 where
+#: 1/8 needed 10-12)
+PIECE = 0.0625
 #: outer pieces of a band are dropped where the float code is measured within this
 ULP_OK = 1.0
+#: Chebyshev terms below this fraction of the piece's values are dropped (2^-60:
+#: 1/128 ULP)
+FIT_TOL = 2.0 ** -60
 #: roots are looked for on [-SCAN, SCAN] (beyond, the catalog's functions are
 #: monotone tails; a root out there would simply not be patched)
 SCAN = 40.0
@@ -55,7 +61,7 @@ _DPS = 60
 
 @dataclass(frozen=True)
 class Patch:
-    """``f(x) = (x - (r_hi + r_lo))^mult · poly_i((x - c_i)/(WIDTH/2))`` on [lo, hi)."""
+    """``f(x) = (x - (r_hi + r_lo))^mult · poly_i((x - c_i)/(PIECE/2))`` on [lo, hi)."""
     root: float
     root_lo: float
     mult: int
@@ -258,7 +264,7 @@ def _cheb_fit(g, c, half):
         top = max(abs(v) for v in vals)
         if top == 0:
             return None
-        keep = [k for k in range(n) if abs(a[k]) > top * mpmath.mpf(2) ** -64]
+        keep = [k for k in range(n) if abs(a[k]) > top * FIT_TOL]
         d = max(keep) if keep else 0
         if d > n - 6:
             return None
@@ -361,9 +367,9 @@ def root_patches(expr, var, stable=None):
             d = (x - r) ** m
             return f(x) / d if d != 0 else mpmath.nan
         pieces = []
-        for i in range(int(round((hi - lo) / WIDTH))):
-            c = lo + (i + 0.5) * WIDTH
-            fit = _cheb_fit(g, c, WIDTH / 2)
+        for i in range(int(round((hi - lo) / PIECE))):
+            c = lo + (i + 0.5) * PIECE
+            fit = _cheb_fit(g, c, PIECE / 2)
             if fit is None:
                 break
             pieces.append(fit)
@@ -377,14 +383,37 @@ def root_patches(expr, var, stable=None):
     return tuple(out)
 
 
+#: bits of the top part of x - r in ``k_root_patch`` for multiplicity m: (x - r)^m
+#: of those times the constant term h (53 - m·bits) is exact
+_SPLIT_BITS = {1: 26, 2: 17, 3: 13}
+
+
+def _short_constant(hi, lo, bits):
+    """The constant terms hi + lo as h + l with h rounded to ``bits`` bits (so
+    ``k_root_patch`` multiplies it exactly) and l = (hi - h) + lo."""
+    hs, ls = [], []
+    for a, b in zip(hi, lo):
+        if a == 0.0 or not math.isfinite(a):
+            hs.append(a)
+            ls.append(b)
+            continue
+        f, e = math.frexp(a)
+        h = math.ldexp(round(f * 2.0 ** bits), e - bits)
+        hs.append(h)
+        ls.append((a - h) + b)   # a - h exact
+    return hs, ls
+
+
 def patch_source(patches, name):
     """Source of ``name(x)``: the generic core ``name_g`` with the patches applied."""
     lines = []
     for i, p in enumerate(patches):
-        cols = list(zip(*p.coeffs)) + [p.const_lo]  # c[k, piece]; last row: constant's lo
+        cols = list(zip(*p.coeffs))  # c[k, piece]; then the constant as h + lo
+        hs, los = _short_constant(cols[-1], p.const_lo, 53 - p.mult * _SPLIT_BITS[p.mult])
+        cols = cols[:-1] + [hs, los]
         rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]" for col in cols)
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, {p.mult}, "
-                     f"{WIDTH!r}, np.array([\n    {rows}]))")
+                     f"{PIECE!r}, np.array([\n    {rows}]))")
     lines.append(f"def {name}(x):")
     lines.append(f"    y = {name}_g(x)")
     for i in range(len(patches)):
