@@ -43,35 +43,62 @@ def k_dd_poly(x, ch, cl):
     """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
     a double-double (hi, lo): Horner with Dekker products and TwoSum, so an
     exponential's argument is not rounded (e^u with |u| = 600 would lose 9 bits).
-    Beyond |x| = 1e30 (the split would overflow) hi is the plain float value."""
+    Beyond |x| = 1e30 (the split would overflow) hi is the plain float value.
+    In-place passes; the first product (a constant times x) splits only x, its
+    error terms al·xh + al·xl + cl·x taken as (al + cl)·x (off by 2^-80 of the
+    product), and a last exact product is returned unnormalised (p, e)."""
     xc = np.clip(x, -1e30, 1e30)
-    t = 134217729.0 * xc
-    xh = t - (t - xc)
+    xh = xc * 134217729.0
+    t = xh - xc
+    xh -= t                              # top 26 bits of x
     xl = xc - xh
     ph, pl = ch[0], cl[0]
     for h, l in zip(ch[1:], cl[1:]):
-        p = ph * xc                      # (ph + pl)·x = p + e exactly, Dekker
-        t = 134217729.0 * ph
-        ah = t - (t - ph)
-        al = ph - ah
-        e = ah * xh
-        e -= p
-        e += ah * xl
-        e += al * xh
-        e += al * xl
-        e += pl * xc
+        if np.ndim(ph) == 0:             # a constant: split it once, as a scalar
+            c = 134217729.0 * ph
+            ah = c - (c - ph)
+            p = xc * ph
+            e = xh * ah
+            e -= p
+            np.multiply(xl, ah, out=t)
+            e += t
+            np.multiply(xc, (ph - ah) + pl, out=t)
+            e += t                       # (ph + pl)·x = p + e
+        else:                            # (ph + pl)·x = p + e exactly, Dekker
+            p = ph * xc
+            np.multiply(ph, 134217729.0, out=t)
+            ah = t - ph
+            np.subtract(t, ah, out=ah)
+            al = ph - ah
+            e = ah * xh
+            e -= p
+            np.multiply(ah, xl, out=t)
+            e += t
+            np.multiply(al, xh, out=t)
+            e += t
+            al *= xl
+            e += al
+            pl *= xc
+            e += pl
         if h == 0.0 and l == 0.0:
-            ph = p + e
-            pl = e - (ph - p)
+            ph, pl = p, e
             continue
         s = p + h                        # + (h + l): TwoSum
         b = s - p
-        e += (p - (s - b)) + (h - b) + l
+        np.subtract(s, b, out=t)
+        np.subtract(p, t, out=t)         # p - (s - b)
+        b -= h
+        t -= b                           # + (h - b)
+        e += t
+        e += l
         ph = s + e
-        pl = e - (ph - s)
-    far = np.abs(x) > 1e30
-    if far.any():
-        xf = x[far]
+        pl = np.subtract(ph, s, out=s)
+        np.subtract(e, pl, out=pl)
+    if np.ndim(ph) == 0:
+        ph, pl = ph + 0.0 * x, pl + 0.0 * x
+    far = np.flatnonzero(np.abs(x) > 1e30)
+    if far.size:
+        xf = x.take(far)
         plain = ch[0] + 0.0 * xf
         for h in ch[1:]:
             plain = plain * xf + h
@@ -380,7 +407,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
 def _erfcx_table():
     import mpmath
     from .patch import table
-    return table(lambda v: mpmath.exp(v * v) * mpmath.erfc(v), 0.0, 28.0, 0.25)
+    return table(lambda v: mpmath.exp(v * v) * mpmath.erfc(v), 0.0, 28.0, 0.125)  # degree 10
 
 
 #: data some kernels read: global name -> (kernel that needs it, builder of
