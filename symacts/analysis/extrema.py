@@ -214,9 +214,25 @@ def _tight(e, var):
     return e
 
 
-def _tail_sign(dg, var, cut, side):
-    """The sign of dg on the tail beyond ``cut`` (0: not proved)."""
-    return _tail_sign_proved(dg, var, cut, side) or tail_sign(dg, var, cut, side)
+_SIGNS: dict = {}
+
+
+def tail_proof(dg, var, cut, side, depth=2):
+    """The sign of dg on the tail beyond ``cut`` (0: not proved), memoised
+    (the inf of f asks for -dg what the sup asked for dg). ``depth`` as in
+    :func:`~symacts.analysis.tails.tail_sign`: 0 encloses dg only (cheap),
+    2 also tries its derivatives (costly when it fails)."""
+    key = (dg, var, cut, side, depth)
+    if key in _SIGNS:
+        return _SIGNS[key]
+    neg = (-dg, var, cut, side, depth)
+    if neg in _SIGNS:
+        return -_SIGNS[neg]
+    out = _tail_sign_proved(dg, var, cut, side) or tail_sign(dg, var, cut, side, depth)
+    if len(_SIGNS) > 256:
+        _SIGNS.clear()
+    _SIGNS[key] = out
+    return out
 
 
 _CRIT = {}
@@ -248,8 +264,10 @@ def _critical_points(branch, var, lo, hi, digits=30, prune=None):
     Returns ``(points, undecided, notes, tails)``: points are arb balls, each
     holding exactly one zero of the derivative; undecided are tiny cells
     (lo, hi); tails are (cut, proved, sign of f′) for each infinite side:
-    proved means the sign of f′ beyond the cut is established rigorously
-    (:mod:`symacts.analysis.tails`), otherwise the result is numeric.
+    proved is True when SymPy's assumptions establish the sign of f′ beyond
+    the cut, None when that is left to :func:`tail_proof` (interval
+    arithmetic on the tail, :mod:`symacts.analysis.tails`); the sign is then
+    the one f′ has at |cut|·2^k, k ≤ 60 (numeric evidence only).
     """
     dg = sympy.diff(branch, var)
     d2g = sympy.diff(dg, var)
@@ -268,22 +286,18 @@ def _critical_points(branch, var, lo, hi, digits=30, prune=None):
                 return c
             return sympy.Max(c, other) if side > 0 else sympy.Min(c, other)
         cut = inside(S(R * side))  # first try the tail right after the window
-        s = _tail_sign(dg, var, cut, side)
+        s = _tail_sign_proved(dg, var, cut, side)
         if not s:
             # f′ sampled at cut·2^k: a sign change further out moves the cut
             # beyond it; with none, a later cut is rarely easier (measured on
-            # the catalog: never), and the tail's values are enclosed instead
+            # the catalog: never). The interval proof of the sign (costly) is
+            # left to the caller, who needs it only when the values on the
+            # tail could reach the top (see _resolve_tails)
             far, k = _probe_tail(fdg, cut, side)
             if k is not None:
                 cut = inside(cut * 2**(k + 1))
-                s = _tail_sign(dg, var, cut, side)
-            if not s:
-                notes.append(f"beyond |x| = {abs(cut)} the sign of f′ is not proved "
-                             f"(it has the sign {far:+d} at |x| = {abs(cut)}·2^k, k ≤ 60: "
-                             "numeric evidence only)")
-            tails.append((cut, False, far))
-        else:
-            tails.append((cut, True, s))
+                s = _tail_sign_proved(dg, var, cut, side)
+        tails.append((cut, True, s) if s else (cut, None, far))
         cuts[side] = cut
     a = cuts.get(-1, lo)
     b = cuts.get(1, hi)
@@ -302,7 +316,7 @@ def _critical_points(branch, var, lo, hi, digits=30, prune=None):
 
 
 def _collect(h, var, lo, hi, digits, bits, sgn=1):
-    cands, notes = [], []
+    cands, notes, pending = [], [], []
     complete = True
     for end, dirn in ((lo, "+"), (hi, "-")):
         if end in (S.Infinity, S.NegativeInfinity):
@@ -385,22 +399,61 @@ def _collect(h, var, lo, hi, digits, bits, sgn=1):
                 notes.append(f"undecided cell near x ≈ {a.mid().str(6, radius=False)}")
             for cut, ok, far in tails:
                 side = 1 if cut > 0 else -1
-                if far != side:  # the tail moves down and away: its top is at the cut
+                if ok is None:  # decided below, once every other candidate is known
+                    pending.append((g, fg, cut, side, far))
+                elif far != side:  # the tail moves down and away: its top is at the cut
                     cands.append(_Cand(None, fg(arb_point(cut)), True, cut, "cut"))
-                if ok:
-                    continue
-                # the sign of f′ is unproved: enclose the values on the tail instead
-                # (enough when they stay below the other candidates)
-                tb = tail_bounds(g, var, cut, side)
-                if tb.finite:
-                    cands.append(_Cand(None, tb.ball(), None, cut, "tail"))
-                    notes[:] = [n for n in notes if "is not proved" not in n or
-                                f"|x| = {abs(cut)} " not in n]
-                    notes.append(f"beyond |x| = {abs(cut)} the values are enclosed "
-                                 f"in [{_end_text(tb.lo)}, {_end_text(tb.hi)}]")
-                else:
-                    complete = False
+    complete = _resolve_tails(pending, var, cands, notes, digits, bits) and complete
     return cands, notes, complete
+
+
+def _resolve_tails(pending, var, cands, notes, digits, bits):
+    """Candidates for the tails whose sign of f′ SymPy's assumptions left open.
+
+    A proved sign makes the tail monotone (its top is at the cut or is the
+    limit). The cheap proof (an enclosure of f′ on the tail) comes first; if
+    it fails, the enclosure of the values of f on the tail: when it lies
+    strictly below a value reached elsewhere the tail cannot hold the sup and
+    the costly proof (through f″, f‴) is not needed; otherwise that proof is
+    tried, and failing it the enclosure stands in. False when a tail is left
+    neither proved nor enclosed."""
+    complete = True
+    with workprec(bits):
+        known = [b.lower() for b in (_known_ball(c, digits) for c in cands)
+                 if b is not None]
+        top = max(known) if known else None
+        for g, fg, cut, side, far in pending:
+            dg = sympy.diff(g, var)
+            s = tail_proof(dg, var, cut, side, depth=0)
+            if not s:
+                tb = tail_bounds(g, var, cut, side)
+                if not (tb.finite and top is not None and tb.hi < top):
+                    s = tail_proof(dg, var, cut, side)
+            if s:
+                if s != side:  # the tail moves down and away: its top is at the cut
+                    cands.append(_Cand(None, fg(arb_point(cut)), True, cut, "cut"))
+                continue
+            if far != side:
+                cands.append(_Cand(None, fg(arb_point(cut)), True, cut, "cut"))
+            if tb.finite:
+                cands.append(_Cand(None, tb.ball(), None, cut, "tail"))
+                notes.append(f"beyond |x| = {abs(cut)} the values are enclosed "
+                             f"in [{_end_text(tb.lo)}, {_end_text(tb.hi)}]")
+            else:
+                notes.append(f"beyond |x| = {abs(cut)} the sign of f′ is not proved "
+                             f"(it has the sign {far:+d} at |x| = {abs(cut)}·2^k, k ≤ 60: "
+                             "numeric evidence only)")
+                complete = False
+    return complete
+
+
+def _known_ball(c, digits):
+    """The enclosure of a candidate's value (None when there is none)."""
+    try:
+        b = _ball(c, digits)
+    except (ArithmeticError, ValueError, TypeError, sympy.SympifyError):
+        return None
+    return b if b is not None and b.is_finite() else None
 
 
 def _floor(fg, piece, cands):
@@ -496,9 +549,12 @@ def _close_exact(c, var, h, digits):
             v = _exact_at(g, var, S.Zero)
             if v is not None and enclose(v, digits).overlaps(c.ball):
                 return S.Zero, v
-    if not _solvable(elementary(dg), var):
+    eq = elementary(dg)
+    if not _solvable(eq, var):
         return None
-    out = _solve_scaled(elementary(dg), var)
+    if eq.could_extract_minus_sign():  # one equation for the sup and the inf (-g)
+        eq = -eq
+    out = _solve_scaled(eq, var)
     if not out.ok:
         return None
     T = _period(dg, var)
