@@ -63,8 +63,13 @@ class NumpyPrinter:
             return e.name
         if not e.free_symbols:
             return self.const(e)
-        if isinstance(e, Add):
-            return "(" + " + ".join(self.p(a) for a in _add_order(e)) + ")"
+        if isinstance(e, Add):  # a - b, not a + (-b): one pass less
+            terms = _add_order(e)
+            out = self.p(terms[0])
+            for a in terms[1:]:
+                c, rest = a.as_coeff_Mul()
+                out += f" - {self.p(rest)}" if c == -1 else f" + {self.p(a)}"
+            return "(" + out + ")"
         if isinstance(e, Mul):
             return self.mul(e)
         if isinstance(e, Pow):
