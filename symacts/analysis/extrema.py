@@ -523,6 +523,9 @@ def _exp_rate(e, var):
     return k
 
 
+_U = sympy.Dummy("u", real=True)
+
+
 def _solve_scaled(eq, var):
     """SymPy's solve under the budget; where every exponential runs at one rate
     k ≠ 1, in u = k·x (SymPy closes x·e^x = c through Lambert W, but not
@@ -530,7 +533,7 @@ def _solve_scaled(eq, var):
     k = _exp_rate(eq, var)
     if k is None:
         return attempt(sympy.solve, eq, var, seconds=SOLVE_SECONDS)
-    u = sympy.Dummy("u", real=True)
+    u = _U  # one symbol for every call: the budget's memo then knows the equation
     out = attempt(sympy.solve, eq.xreplace({var: u / k}), u, seconds=SOLVE_SECONDS)
     if not out.ok:
         return out
