@@ -135,6 +135,9 @@ class _Reducer:
         if params:
             if isinstance(e, LimitOp):
                 return self.sympy_limit(e, label)
+            scaled = self.scaled(e, label, inner, var, params)
+            if scaled is not NotImplemented:
+                return scaled
             self.out.lower("unresolved")
             self.out.reason = (f"{label}: the operand depends on "
                                f"{', '.join(sorted(map(str, params)))} as well as {var}; "
@@ -146,6 +149,38 @@ class _Reducer:
             self.out.lower("unresolved")
             self.out.reason = f"{label}: {err}"
             return None
+
+    def scaled(self, e, label, inner, var, params):
+        """sup/inf/argmax/argmin of f(x, p) = p^(-k)·g(p^m·x), p > 0, x over ℝ:
+        p^(-k)·sup g (argmax: p^(-m)·argmax g). NotImplemented when it does
+        not apply (see :mod:`symacts.verify.scaling`)."""
+        from .scaling import scale_out
+        if len(params) != 1 or not isinstance(e, (Sup, Inf, ArgMax, ArgMin)):
+            return NotImplemented
+        p, = params
+        dom = self.st.domain(p)
+        positive = isinstance(dom, sympy.Interval) and (
+            (dom.start > 0) is S.true or (dom.start == 0 and dom.left_open))
+        if not positive or self.st.domain(var) != S.Reals:
+            return NotImplemented
+        found = scale_out(inner, var, p)
+        if found is None:
+            return NotImplemented
+        g, u, k, m = found
+        self.out.notes.append(f"{label}: with u = {sympy.sstr(p**m * var)} ({p} > 0), "
+                              f"the operand is {sympy.sstr(p**(-k))}·g(u), "
+                              f"g(u) = {sympy.sstr(g.xreplace({u: Symbol('u')}))}")
+        try:
+            val = self.closed(type(e)(g, u), label, g, u)
+        except (SymactsError, ValueError, ArithmeticError, TypeError) as err:
+            self.out.lower("unresolved")
+            self.out.reason = f"{label}: {err}"
+            return None
+        if val is None:
+            return None
+        if isinstance(e, (Sup, Inf)):  # a positive factor keeps ±oo as it is
+            return val if val in (S.Infinity, S.NegativeInfinity) else val * p**(-k)
+        return val * p**(-m)
 
     def closed(self, e, label, inner, var):
         if isinstance(e, LimitOp):
