@@ -1,7 +1,9 @@
 """Benchmark of the NumPy export: time on 10**6 float64 values (5·N(0, 1),
 seed 1) of each exported function beside the fastest hand-written NumPy/SciPy
 version, a one-pass copy and (when torch is installed) PyTorch's own CPU op,
-best of 7 runs, all in one process. The ratio is against NumPy/SciPy only:
+all in one process: the export and its hand-written versions best of 11 runs
+interleaved (so a change of load on a shared machine hits both alike), the
+others best of 7. The ratio is against NumPy/SciPy only:
 torch's ops run multi-threaded and are a different yardstick.
 
     python benchmarks/bench_export.py [NAME ...]     # prints a Markdown table
@@ -26,6 +28,20 @@ def best(fn, x, repeat=7):
     return t
 
 
+def best_interleaved(fns, x, repeat=11):
+    """Best time of each function, their runs interleaved (export, hand, export,
+    ...) so a change of load on a shared machine hits all of them alike."""
+    for fn in fns:
+        fn(x)
+    ts = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for k, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn(x)
+            ts[k] = min(ts[k], time.perf_counter() - t0)
+    return ts
+
+
 def main(names):
     x = np.random.default_rng(1).standard_normal(10**6) * 5
     copy = best(np.copy, x)
@@ -40,10 +56,10 @@ def main(names):
             if not hands and top is None:
                 continue
             f = export(name, order=k)
-            t = best(f, x)
             with np.errstate(all="ignore"):
-                timed = {lab: best(h, x) for lab, h in hands.items()}
+                ts = best_interleaved([f] + list(hands.values()), x)
                 tt = best(top, x) if top is not None else None
+            t, timed = ts[0], dict(zip(hands, ts[1:]))
             label = name if k == 0 else f"{name}'"
             torch_ms = f"{tt * 1e3:.2f}" if tt is not None else "-"
             if timed:
