@@ -170,8 +170,10 @@ def k_sech2(u):
     """sech(u)² = 4t/(1 + t)² with t = e^(-2|u|): 1 + t = h + d exactly with h
     of 26 bits (h² exact), so (1 + t)² = h²(1 + δ), δ = d(2h + d)/h² < 2^-24,
     and 4t/(1 + t)² = Q - Q·δ/(1 + δ), Q = 4t/h²: only the exponential and one
-    division round (max 1.2 ULP measured; 4(t/s)/s reached 2.16 at u =
-    1.3445...), in 17 in-place passes; where t is subnormal 4t is computed
+    division round (max 1.7 ULP measured on 32000 points of [-400, 400], at
+    u = 1.7191..., NumPy's exp included; 4(t/s)/s reached 2.16 at u =
+    1.3445...), in 16 in-place passes (two divisions: δ/(1 + δ) as
+    d(2h + d)/(h² + d(2h + d))); where t is subnormal 4t is computed
     scaled by e^64 (×4 would quadruple its rounding)."""
     t = np.abs(u)
     t *= -2.0
@@ -184,11 +186,10 @@ def k_sech2(u):
     g += d
     g *= d                           # (1 + t)² - h² = d(2h + d), to 2^-78 relative
     h *= h                           # exact: h has 26 bits
-    g /= h                           # δ
     t *= 4.0
     t /= h                           # Q
-    h = g + 1.0
-    g /= h
+    h += g
+    g /= h                           # δ/(1 + δ) = d(2h + d)/(h² + d(2h + d))
     g *= t
     t -= g
     i = np.flatnonzero(t < 1e-290)
