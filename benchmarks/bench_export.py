@@ -1,9 +1,9 @@
 """Benchmark of the NumPy export: time on 10**6 float64 values (5·N(0, 1),
 seed 1) of each exported function beside the fastest hand-written NumPy/SciPy
 version, a one-pass copy and (when torch is installed) PyTorch's own CPU op,
-all in one process: the export and its hand-written versions best of 11 runs
-interleaved (so a change of load on a shared machine hits both alike), the
-others best of 7. The ratio is against NumPy/SciPy only:
+all in one process: the export and its hand-written versions best of 11
+rounds, interleaved (so a change of load on a shared machine hits both
+alike), the others best of 7. The ratio is against NumPy/SciPy only:
 torch's ops run multi-threaded and are a different yardstick.
 
     python benchmarks/bench_export.py [NAME ...]     # prints a Markdown table
@@ -29,13 +29,15 @@ def best(fn, x, repeat=7):
 
 
 def best_interleaved(fns, x, repeat=11):
-    """Best time of each function, their runs interleaved (export, hand, export,
-    ...) so a change of load on a shared machine hits all of them alike."""
-    for fn in fns:
-        fn(x)
+    """Best time of each function, in rounds (export, hand, export, ...) so a
+    change of load on a shared machine hits all of them alike; in each round a
+    function runs once untimed first (right after another function's 8 MB
+    temporaries were freed, the allocator hands back fresh pages, and the first
+    call pays their page faults: 1 ms for the export, measured)."""
     ts = [float("inf")] * len(fns)
     for _ in range(repeat):
         for k, fn in enumerate(fns):
+            fn(x)
             t0 = time.perf_counter()
             fn(x)
             ts[k] = min(ts[k], time.perf_counter() - t0)
