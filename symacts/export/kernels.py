@@ -44,9 +44,8 @@ def k_dd_poly(x, ch, cl):
     a double-double (hi, lo): Horner with Dekker products and TwoSum, so an
     exponential's argument is not rounded (e^u with |u| = 600 would lose 9 bits).
     Beyond |x| = 1e30 (the split would overflow) hi is the plain float value.
-    In-place passes; the first product (a constant times x) splits only x, its
-    error terms al·xh + al·xl + cl·x taken as (al + cl)·x (off by 2^-80 of the
-    product), and a last exact product is returned unnormalised (p, e)."""
+    In-place passes; a constant coefficient is split once, as a scalar (the
+    same values as the general Dekker product)."""
     xc = np.clip(x, -1e30, 1e30)
     xh = xc * 134217729.0
     t = xh - xc
@@ -57,12 +56,17 @@ def k_dd_poly(x, ch, cl):
         if np.ndim(ph) == 0:             # a constant: split it once, as a scalar
             c = 134217729.0 * ph
             ah = c - (c - ph)
+            al = ph - ah
             p = xc * ph
             e = xh * ah
             e -= p
             np.multiply(xl, ah, out=t)
             e += t
-            np.multiply(xc, (ph - ah) + pl, out=t)
+            np.multiply(xh, al, out=t)
+            e += t
+            np.multiply(xl, al, out=t)
+            e += t
+            np.multiply(xc, pl, out=t)
             e += t                       # (ph + pl)·x = p + e
         else:                            # (ph + pl)·x = p + e exactly, Dekker
             p = ph * xc
@@ -81,7 +85,9 @@ def k_dd_poly(x, ch, cl):
             pl *= xc
             e += pl
         if h == 0.0 and l == 0.0:
-            ph, pl = p, e
+            ph = p + e                   # normalised: the callers take hi for round(u)
+            pl = np.subtract(ph, p, out=p)
+            np.subtract(e, pl, out=pl)
             continue
         s = p + h                        # + (h + l): TwoSum
         b = s - p
@@ -89,8 +95,8 @@ def k_dd_poly(x, ch, cl):
         np.subtract(p, t, out=t)         # p - (s - b)
         b -= h
         t -= b                           # + (h - b)
+        t += l
         e += t
-        e += l
         ph = s + e
         pl = np.subtract(ph, s, out=s)
         np.subtract(e, pl, out=pl)
