@@ -338,8 +338,9 @@ def k_poly_table(x, lo, w, c):
 
 def k_erfcx(v):
     """erfcx(v) = e^(v²) erfc(v): on [0, 28) a table of polynomials fitted to
-    mpmath (``ERFCX_TABLE``, about 1 ULP); SciPy's erfcx elsewhere (it is off
-    by up to 5 ULP on [0.7, 8], measured)."""
+    mpmath (``ERFCX_TABLE``: degree 10 on pieces of 1/8, max 0.55 ULP
+    measured); SciPy's erfcx elsewhere (it is off by up to 5 ULP on [0.7, 8],
+    measured)."""
     lo, w, c = ERFCX_TABLE
     h, out = k_poly_table(v, lo, w, c)
     out += h
