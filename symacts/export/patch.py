@@ -174,21 +174,25 @@ def _roots(core, f, var):
     for i in range(1, len(grid) - 1):
         if not np.isfinite(y[i - 1]) or not np.isfinite(y[i + 1]):
             continue
-        if y[i] == 0 and y[i - 1] != 0 and y[i + 1] != 0 and (y[i - 1] > 0) != (y[i + 1] > 0):
+        try:  # the reference has no value at a point (DiracDelta at 0): no root there
+            if y[i] == 0 and y[i - 1] != 0 and y[i + 1] != 0 and \
+                    (y[i - 1] > 0) != (y[i + 1] > 0):
+                with mpmath.workdps(_DPS):
+                    if f(mpmath.mpf(float(grid[i]))) == 0:
+                        found.append(mpmath.mpf(float(grid[i])))
+                        continue
+                a, b = grid[i - 1], grid[i + 1]
+            elif y[i] != 0 and y[i + 1] != 0 and (y[i] > 0) != (y[i + 1] > 0):
+                a, b = grid[i], grid[i + 1]
+            else:
+                continue
             with mpmath.workdps(_DPS):
-                if f(mpmath.mpf(float(grid[i]))) == 0:
-                    found.append(mpmath.mpf(float(grid[i])))
-                    continue
-            a, b = grid[i - 1], grid[i + 1]
-        elif y[i] != 0 and y[i + 1] != 0 and (y[i] > 0) != (y[i + 1] > 0):
-            a, b = grid[i], grid[i + 1]
-        else:
-            continue
-        with mpmath.workdps(_DPS):
-            fa, fb = f(mpmath.mpf(float(a))), f(mpmath.mpf(float(b)))
+                fa, fb = f(mpmath.mpf(float(a))), f(mpmath.mpf(float(b)))
             if fa == 0 or fb == 0 or (fa > 0) == (fb > 0):
                 continue  # the float sign change was rounding noise
-        found.append(_bisect(f, float(a), float(b)))
+            found.append(_bisect(f, float(a), float(b)))
+        except (ValueError, ZeroDivisionError):
+            continue
     return found
 
 
