@@ -9,6 +9,8 @@ against regressions instead of hiding the gap.
 """
 import warnings
 
+import mpmath
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -159,3 +161,55 @@ def test_cli_audit_and_export(tmp_path, capsys):
     assert ns["softplus"](800.0) == 800.0 and ns["softplus_d1"](0.0) == 0.5
     assert main(["audit", "sigmod"]) == 2
     assert "did you mean sigmoid" in capsys.readouterr().err
+
+
+# --- points over the contract found by a denser random scan (2026-12-01) -----
+# The reference here is the textbook formula written directly in mpmath (not the
+# catalog's SymPy expression), evaluated by ``reference_values`` at rising
+# precision to 40 digits.
+
+def _mp_star_relu(x):
+    s = 2 * mpmath.sqrt(5) / 5                      # StarReLU: s·relu(x)² + b
+    return s * max(x, 0) ** 2 - mpmath.sqrt(5) / 5
+
+
+def _mp_mish_d1(x):
+    sp = mpmath.log1p(mpmath.exp(x))                 # mish = x·tanh(softplus x)
+    return mpmath.tanh(sp) + x * mpmath.sech(sp) ** 2 / (1 + mpmath.exp(-x))
+
+
+def _mp_gelu_tanh_d1(x):
+    c = mpmath.sqrt(2 / mpmath.pi)                   # 0.5x(1 + tanh(c(x + 0.044715x³)))
+    k = mpmath.mpf(44715) / 10 ** 6
+    u = c * (x + k * x ** 3)
+    return (1 + mpmath.tanh(u)) / 2 + x * mpmath.sech(u) ** 2 * c * (1 + 3 * k * x ** 2) / 2
+
+
+DENSE_SCAN_POINTS = [
+    ("star_relu", 0, 3.0535192457509996, _mp_star_relu),
+    ("mish", 1, -8.21535491147876, _mp_mish_d1),
+    ("gelu_tanh", 1, -4.974475620275127, _mp_gelu_tanh_d1),
+]
+
+
+def _around(x0, n=200, rel=1e-3):
+    xs = list(x0 * (1.0 + np.linspace(-rel, rel, n)))
+    lo = hi = x0
+    for _ in range(3):
+        lo, hi = float(np.nextafter(lo, -np.inf)), float(np.nextafter(hi, np.inf))
+        xs += [lo, hi]
+    return np.array([x0] + xs)
+
+
+@pytest.mark.parametrize("name, order, x0, mp_f", DENSE_SCAN_POINTS,
+                         ids=[f"{n}-{k}" for n, k, _, _ in DENSE_SCAN_POINTS])
+def test_dense_scan_points_against_the_textbook_formula(name, order, x0, mp_f):
+    xs = _around(x0)
+    refs = reference_values(None, None, xs, f=mp_f)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = export(name, order=order)(xs)
+    errs = np.array([ulp_error(g, r) for g, r in zip(got, refs)])
+    assert not np.isnan(errs).any()
+    assert errs[0] <= _bound(name, order), f"{errs[0]} ULP at x = {x0}"
+    assert errs.max() <= _bound(name, order), f"{errs.max()} ULP at x = {xs[np.argmax(errs)]!r}"

@@ -18,7 +18,7 @@ from scipy import special as sc
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
            "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
-           "k_sech2_dd", "k_mul_tail", "k_erfcx_dd", "k_poly_table",
+           "k_sech2_dd", "k_mul_tail", "k_erfcx_dd", "k_poly_table", "k_square_affine",
            "k_erfcx", "KERNELS", "TABLES"]
 
 
@@ -298,6 +298,42 @@ def k_select(x, conds, branches):
 
 
 
+def k_square_affine(g, a, q):
+    """a·(g² + q) for the value a·g² + c (q = c/a), with a = (hi, lo) and q =
+    (hi, lo) double-doubles: g = gh + gl with gh of 26 bits, so g² = gh² + e,
+    gh² exact and e = gl·(g + gh) to 2^-53 of itself; g² + q by TwoSum, so
+    the sum rounds once (also where it cancels) and the product once more:
+    about 1.2 ULP at most (the plain a·(g·g) + c rounds four times, 2.5 ULP
+    measured at x = 3.0535 for star_relu). 19 in-place passes; where gh²
+    overflows (|g| > 1.3e154, the sum is then nan) the plain formula."""
+    ah, al = a
+    qh, ql = q
+    t = g * 134217729.0              # 2^27 + 1
+    h = t - g
+    np.subtract(t, h, out=h)         # gh: the top 26 bits of g
+    e = g + h
+    np.subtract(g, h, out=t)         # gl = g - gh, exact
+    e *= t                           # e = gl·(g + gh) = g² - gh²
+    h *= h                           # gh², exact
+    s = h + qh                       # TwoSum: s + t = gh² + qh exactly
+    np.subtract(s, h, out=t)
+    b = s - t
+    np.subtract(h, b, out=h)
+    np.subtract(qh, t, out=t)
+    t += h
+    t += e
+    t += ql
+    s += t                           # g² + q, one rounding
+    t = s * al
+    s *= ah
+    s += t
+    far = np.flatnonzero(np.isnan(s))  # gh² overflowed (|g| > 1.3e154), or g is nan
+    if far.size:
+        gf = g.take(far)
+        s[far] = (ah * (gf * gf)) + ah * qh
+    return s
+
+
 def k_two_prod(a, b):
     """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker; |a|, |b| < 1e150)."""
     p = a * b
@@ -406,7 +442,7 @@ def k_root_patch(x, y, p):
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
-                                   k_select, k_root_patch, k_two_prod, k_dd_poly,
+                                   k_select, k_root_patch, k_two_prod, k_square_affine, k_dd_poly,
                                    k_sigmoid_dd, k_exp_dd, k_sech2_dd, k_mul_tail, k_erfcx_dd,
                                    k_poly_table, k_erfcx)}
 

@@ -292,7 +292,49 @@ def _expensive(e):
                and not isinstance(a, (Abs, sign)) for a in sympy.preorder_traversal(e))
 
 
+def _exact_float(c):
+    """True if the number c is a float exactly (a dyadic rational in range)."""
+    q = sympy.Rational(c) if c.is_Rational else None
+    return q is not None and (q.q & (q.q - 1)) == 0 and abs(q) < 2 ** 1000
+
+
+def square_affine(expr, var):
+    """(g, a, c) if ``expr`` is a·g² + c with numbers a, c ≠ 0 and g = x or
+    max/min(x, const) (star_relu: (2/√5)·max(0, x)² - 1/√5), not all exact.
+    Printed as ``k_square_affine``: the plain a·(g·g) + c rounds four times."""
+    gens = [var] + [m for m in expr.atoms(Max, Min)
+                    if m.has(var) and all(a == var or a.is_number for a in m.args)]
+    d = sympy.Dummy("g")
+    for g in gens:
+        e = expr.xreplace({g: d})
+        if e.has(var):
+            continue
+        try:
+            p = sympy.Poly(e, d)
+        except sympy.PolynomialError:
+            continue
+        cs = p.all_coeffs()
+        if p.degree() != 2 or cs[1] != 0 or cs[2] == 0 or not all(c.is_number for c in cs):
+            continue
+        if _exact_float(cs[0]) and _exact_float(cs[2]):
+            continue
+        return g, cs[0], cs[2]
+    return None
+
+
+def _dd_pair(c):
+    import mpmath
+    with mpmath.workdps(50):
+        m = mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_)
+        h = float(m)
+        return f"({h!r}, {float(m - mpmath.mpf(h))!r})"
+
+
 def _body(expr, var, printer, indent="    "):
+    sq = square_affine(expr, var)
+    if sq is not None:
+        g, a, c = sq
+        return [f"{indent}return k_square_affine({printer.p(g)}, {_dd_pair(a)}, {_dd_pair(c / a)})"]
     lines = []
     dds = sorted(expr.atoms(DDArg), key=sympy.default_sort_key)
     if dds:  # each double-double argument computed once, as a (hi, lo) pair
@@ -328,8 +370,10 @@ def source(expr, var, name="f"):
     """
     expr = expr.replace(lambda e: isinstance(e, N.Mills),  # constants meet φ's and cancel
                         lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
-    expr = dd_arguments(fold_constants(expr), var)
     pr = NumpyPrinter()
+    if square_affine(expr, var) is not None:
+        return "\n".join([f"def {name}({var.name}):", *_body(expr, var, pr)])
+    expr = dd_arguments(fold_constants(expr), var)
     x = var.name
     if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
         lines, conds, names = [], [], []
