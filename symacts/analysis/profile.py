@@ -11,6 +11,7 @@ readable table, cached on disk ($SYMACTS_CACHE or ~/.cache/symacts).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -41,10 +42,24 @@ def cache_dir():
     return Path(base)
 
 
+@functools.lru_cache(maxsize=1)
+def _code_hash():
+    """A digest of the package's sources: a sheet cached by other code is not reused."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            continue
+    return h.hexdigest()[:12]
+
+
 def _key(act):
     from .. import __version__
     vals = ",".join(f"{k}={sympy.srepr(v)}" for k, v in sorted(act.values.items()))
-    h = hashlib.sha256(f"{act.name}|{vals}|{__version__}".encode()).hexdigest()[:16]
+    h = hashlib.sha256(f"{act.name}|{vals}|{__version__}|{_code_hash()}".encode()
+                       ).hexdigest()[:16]
     return f"facts-{__version__}-{act.name}-{h}.json"
 
 
