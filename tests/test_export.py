@@ -31,8 +31,8 @@ KNOWN_GAPS = {
     ("gelu_sigmoid", 1): (3, -8.94, "tail: x·sech²(u) + σ(2u), a few roundings per term"),
     ("silu", 1): (3, -28.98, "tail: x·sech²(x/2)/4 + σ(x), a few roundings per term"),
     ("swish", 1): (3, -28.98, "as silu'"),
-    ("mish", 0): (3, -13.84, "x·tanh(softplus x): softplus, tanh and the product round"),
-    ("mish", 1): (4.5, -8.21535491147876, "tail: x·sech²(sp)·σ(x) (sech², σ ~0.8 ULP each, two products: 2.15 ULP of a term in the binade above the sum's, κ 1.28) + tanh(sp): 4.28 measured 2026-12-02"),
+    ("mish", 0): (3, -0.2080366239521756, "x ≥ -2: x·tanh(softplus x), softplus, tanh and the product round (2.17 measured 2026-12-03; the tail x < -2 is k_exp_ratio, ≤ 1.7)"),
+    ("mish", 1): (3.5, -0.22862783785346463, "x ≥ -2, beside the root patch [-2.125, -0.25): x·sech²(sp)·σ(x) + tanh(sp), tanh(sp) in the binade above the sum's (3.24 measured 2026-12-03); the tail x < -2 is k_exp_ratio (≤ 1.4, was 4.28 at -8.2154)"),
     ("snake", 0): (2.5, -1.1571888976329774, "x + sin²x: sin, the square and the sum round"),
     ("snake", 1): (1e37, None, "roots of 1 + sin 2x at -π/4 + kπ (periodic: not patched)"),
 }

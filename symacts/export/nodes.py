@@ -12,12 +12,12 @@ exp(x) - 1 + cosh(x)**(-2)
 """
 from __future__ import annotations
 
-from sympy import Function, cosh, erfc, exp, log, sqrt
+from sympy import Function, S, cosh, erfc, exp, log, sqrt
 
 from ..functions import Phi, phi, sigmoid
 
 __all__ = ["Times", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
-           "Mills", "GaussScaled", "NODES", "elementary"]
+           "Mills", "GaussScaled", "ExpRatio", "NODES", "elementary"]
 
 
 class _Node(Function):
@@ -126,7 +126,23 @@ class Recip1pSq(_Node):
         return 1 / (1 + self.args[0]**2)
 
 
-NODES = (Times, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+class ExpRatio(_Node):
+    """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u: a rational function of one
+    exponential (``rules.exp_tails``). Args: u, c0 (an expression in x), R and
+    W as Tuples of coefficients, highest power first (R's may hold x, W's
+    are numbers). Printed as ``k_exp_ratio``: one exponential's error, the
+    sum c0 + t·R compensated, the product with t rounded once."""
+    nargs = 4
+
+    def definition(self):
+        u, c0, r, w = self.args
+        t = exp(u)
+        rr = sum((c * t**k for k, c in enumerate(reversed(r))), S.Zero)
+        ww = sum((c * t**k for k, c in enumerate(reversed(w))), S.Zero)
+        return t * (c0 + t * rr) / (1 + t * ww)
+
+
+NODES = (ExpRatio, Times, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
 
 
 def elementary(expr):

@@ -23,7 +23,7 @@ from scipy import special as sc
 from . import kernels
 from .printer import source
 from .patch import patch_source, root_patches
-from .rules import stabilize
+from .rules import exp_tails, stabilize
 
 __all__ = ["module_source", "compile_numpy", "run_source", "IMPORTS"]
 
@@ -138,7 +138,7 @@ def module_source(expr, var, name, doc="", limits=(None, None), stable=None):
 
     ``limits`` are the values at +inf and -inf (None: keep the core's answer).
     """
-    stable = stabilize(expr, var) if stable is None else stable
+    stable = exp_tails(stabilize(expr, var), var) if stable is None else stable
     patches = root_patches(expr, var, stable)
     if patches:
         core = source(stable, var, "_" + name + "_g") + "\n\n\n" + patch_source(patches, "_" + name)

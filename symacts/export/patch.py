@@ -102,12 +102,18 @@ def _branch_terms(stable, var):
     expression: every sum in each top-level Piecewise branch (a sum inside a
     cofactor, x + Mills(x), cancels as well as one at the top)."""
     from .mp import mp_lambdify
-    from .nodes import elementary
+    from .nodes import ExpRatio, elementary
     pairs = stable.args if isinstance(stable, Piecewise) else [(stable, sympy.true)]
     out = []
     for v, c in pairs:
-        sums = [a for a in sympy.preorder_traversal(v) if isinstance(a, Add) and a.has(var)]
-        fns = [[mp_lambdify(elementary(t), var) for t in s.args] for s in sums]
+        ratios = list(v.atoms(ExpRatio))
+        hidden = v.xreplace({q: sympy.Dummy() for q in ratios})
+        sums = [a.args for a in sympy.preorder_traversal(hidden) if isinstance(a, Add) and a.has(var)]
+        for q in ratios:  # the sum the kernel forms, c0 + t·R(t) (its coefficients' are exact)
+            u, c0, r, _ = q.args
+            t = sympy.exp(u)
+            sums.append((c0, t * sum((a * t**k for k, a in enumerate(reversed(r))), sympy.S.Zero)))
+        fns = [[mp_lambdify(elementary(t), var) for t in s] for s in sums]
         cond = None if c in (True, sympy.true) else mp_lambdify(Piecewise((1, c), (0, True)), var)
         out.append((cond, fns))
     return out

@@ -95,6 +95,11 @@ class NumpyPrinter:
             if c.is_Rational and c.p == 1:
                 return f"({self.p(v)} / {float(c.q)!r})"
             return f"({self.p_array(c)} * {self.p(v)})"
+        if isinstance(e, N.ExpRatio):
+            u, c0, r, w = e.args
+            rs = "".join(f"{self.p_array(c)}, " for c in r)
+            ws = "".join(f"{self.p_array(c)}, " for c in w)
+            return f"k_exp_ratio({self.p(u)}, {self.p_array(c0)}, ({rs}), ({ws}))"
         if isinstance(e, N.Recip1pSq):
             return f"k_recip1psq({self.p(e.args[0])})"
         if isinstance(e, N.ExpNegSq):
@@ -321,7 +326,8 @@ def _add_order(e):
 
 
 def _expensive(e):
-    return any(isinstance(a, tuple(NumpyPrinter.UNARY) + (N.GaussScaled, N.ExpNegSq, softplus))
+    return any(isinstance(a, tuple(NumpyPrinter.UNARY) + (N.GaussScaled, N.ExpNegSq, N.ExpRatio,
+                                                         softplus))
                and not isinstance(a, (Abs, sign)) for a in sympy.preorder_traversal(e))
 
 
