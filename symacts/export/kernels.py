@@ -216,7 +216,8 @@ def k_exp_ratio(u, c0, r, w):
         ci = np.clip(np.broadcast_to(c0, u.shape).take(i), -1e300, 1e300)  # e^(u+64) = 0 beyond
         ph, pl = k_two_prod(np.exp(u.take(i) + 64.0), ci)
         qh, ql = k_two_prod(ph, 1.603810890548638e-28)   # e^-64 = this + the next, double-double
-        p[i] = qh + (ql + (pl * 1.603810890548638e-28 + ph * -7.361325221284214e-45))
+        v = qh + (ql + (pl * 1.603810890548638e-28 + ph * -7.361325221284214e-45))
+        p[i] = np.copysign(v, ci)    # an underflow keeps the sign of t·c0 (-0.0 for c0 < 0)
     return p
 
 
