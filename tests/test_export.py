@@ -215,7 +215,12 @@ def test_dense_scan_points_against_the_textbook_formula(name, order, x0, mp_f):
     assert errs.max() <= _bound(name, order), f"{errs.max()} ULP at x = {xs[np.argmax(errs)]!r}"
 
 
-def test_underflow_keeps_the_sign_of_mish():
-    # mish(x) = x·tanh(softplus x) < 0 for x < 0: far out it underflows to -0.0
-    y = export("mish")(np.array([-800.0, -1e5, -1e300]))
-    assert np.all(y == 0) and np.all(np.signbit(y))
+@pytest.mark.parametrize("name,order,xs", [
+    ("mish", 0, [-800.0, -1e5, -1e300]), ("silu", 0, [-760.0, -1e5, -1e300]),
+    ("gelu_sigmoid", 0, [-760.0, -1e300]), ("gelu", 1, [-760.0]),
+    ("gaussian", 1, [760.0, 1e300])])
+def test_underflow_keeps_the_sign(name, order, xs):
+    # a negative value that underflows is -0.0 (mish(x) = x·tanh(softplus x),
+    # x·σ(x), -2x·e^(-x²), ... far out), as the textbook formula gives in IEEE
+    y = export(name, order=order)(np.array(xs))
+    assert np.all(y == 0) and np.all(np.signbit(y)), y

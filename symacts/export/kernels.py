@@ -158,7 +158,8 @@ def k_mul_tail(c, y, u, kind):
     e = np.exp(vm + 64.0)
     t = np.where(e == 0.0, 0.0, cm * e)  # 0 wins over an overflowed cofactor
     t = t + t * vlm
-    y[m] = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64, double-double
+    t = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64, double-double
+    y[m] = np.copysign(t, cm)        # F > 0: an underflow keeps the sign of c
     return y
 
 
@@ -323,7 +324,8 @@ def k_expsq(u, c, s):
         f = np.exp(64.0 - h)         # h - 64 exact
         t = np.where((f == 0.0) | (h >= 810.0), 0.0, cm * f)
         t += t * m1
-        r[i] = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64
+        t = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64
+        r[i] = np.copysign(t, cm)    # an underflow keeps the sign of c (-0.0 for c < 0)
     return r
 
 
