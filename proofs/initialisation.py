@@ -33,11 +33,9 @@ CLAIMS = [
           id='S001-11',
           source='seed 001_927de86d67116e76.txt (S001-11): Leaky ReLU … 只要 $z \\ne 0$，其输出就不会为零'),
     Claim('limit(s**L, L, oo) == 0 where 0 < s < 1',
-          'numeric',
-          note='true; SymPy gives the limit as exp(oo*sign(log(s))), which is 0 on (0, 1) but '
-               'has no enclosure near the open end s = 1, so the interval prover cannot close it '
-               '(the instance s = 1/4 is S001-13b)',
-          timeout=3,
+          'proved',
+          note='true; with s = 1/(1 + t), t > 0 (a bijection onto (0, 1)) SymPy closes the limit '
+               'as 0 (the instance s = 1/4 is S001-13b)',
           id='S001-13',
           source='seed 001_927de86d67116e76.txt (S001-13): 这个导数项的连乘效应 $(S_f)^L$ 会导致梯度呈指数级衰减'),
     Claim('limit((1/4)**L, L, oo) == 0',

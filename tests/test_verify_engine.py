@@ -116,3 +116,11 @@ def test_symacts_verify_is_callable_and_a_package():
     assert symacts.verify("relu(relu(x)) == relu(x)").status == "proved"
     import importlib
     assert importlib.import_module("symacts.verify.parser").parse("x > 0")
+
+
+def test_limit_with_a_parameter_on_a_bounded_interval():
+    # 0 < s < 1 is written s = 1/(1 + t), t > 0, for SymPy's limit
+    assert verify("limit(s**L, L, oo) == 0 where 0 < s < 1").status == "proved"
+    assert verify("limit(s**L, L, oo) == 1 where 0 < s < 1").status == "refuted"
+    # on (0, 2) the limit depends on s: never proved
+    assert verify("limit(s**L, L, oo) == 0 where 0 < s < 2").status != "proved"

@@ -306,6 +306,27 @@ class _Reducer:
                           f"({out.reason or 'unevaluated'})"
         return None
 
+    def _bounded_limit(self, inner, var, point, d):
+        subs, back = {}, {}
+        for v in elementary(inner).free_symbols:
+            dom = self.st.domain(v)
+            if v == var or not isinstance(v, Symbol) or isinstance(v, Dummy) or \
+                    not isinstance(dom, sympy.Interval) or \
+                    not (dom.start.is_finite and dom.end.is_finite):
+                continue
+            t = Dummy(f"t_{v.name}", positive=True)
+            a, b = dom.start, dom.end
+            subs[v] = a + (b - a) / (1 + t)
+            back[t] = (b - a) / (v - a) - 1
+        if not subs:
+            return None
+        body, back2 = self._assume(elementary(inner).xreplace(subs))
+        var2 = next((s for s in body.free_symbols if s.name == var.name), var)
+        val, _ = _limit_cases(body, var2, point, d)
+        if val is None or val.has(sympy.sign):
+            return None
+        return sympy.simplify(val.xreplace(back2).xreplace(back))
+
     def sympy_limit(self, e, label):
         from ..analysis.budget import attempt
         inner, var, point, side = e.args
@@ -317,6 +338,13 @@ class _Reducer:
         vals = []
         for d in dirs:
             val, why = _limit_cases(body, var2, point, d)
+            if val is None or val.has(sympy.sign):
+                # a parameter on a bounded interval (0 < s < 1): SymPy's
+                # assumptions cannot say s < 1, so write s = a + (b - a)/(1 + t),
+                # t > 0 (a bijection), take the limit, and map t back
+                val2 = self._bounded_limit(inner, var, point, d)
+                if val2 is not None:
+                    val, back = val2, {}
             if val is None:
                 self.out.lower("unresolved")
                 self.out.reason = f"{label}: SymPy's limit did not close ({why})"
