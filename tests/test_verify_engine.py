@@ -124,3 +124,7 @@ def test_limit_with_a_parameter_on_a_bounded_interval():
     assert verify("limit(s**L, L, oo) == 1 where 0 < s < 1").status == "refuted"
     # on (0, 2) the limit depends on s: never proved
     assert verify("limit(s**L, L, oo) == 0 where 0 < s < 2").status != "proved"
+    # a closed end gets its own limit (s = 1 gives 1: refuted there); one that
+    # SymPy cannot take (0**L) leaves the claim unknown, never numeric
+    assert verify("limit(s**L, L, oo) == 0 where 0 < s <= 1").status == "refuted"
+    assert verify("limit(s**L, L, oo) == 0 where 0 <= s <= 1").status == "unknown"

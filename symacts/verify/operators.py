@@ -325,7 +325,24 @@ class _Reducer:
         val, _ = _limit_cases(body, var2, point, d)
         if val is None or val.has(sympy.sign):
             return None
-        return sympy.simplify(val.xreplace(back2).xreplace(back))
+        val = sympy.simplify(val.xreplace(back2).xreplace(back))
+        # t in (0, oo) covers the open interval: a closed end gets its own limit
+        pieces = []
+        for v in subs:
+            dom = self.st.domain(v)
+            for end, closed in ((dom.start, not dom.left_open), (dom.end, not dom.right_open)):
+                if not closed:
+                    continue
+                b2, back3 = self._assume(elementary(inner).xreplace({v: end}))
+                var3 = next((s for s in b2.free_symbols if s.name == var.name), var)
+                lv, _ = _limit_cases(b2, var3, point, d)
+                if lv is None or lv.has(sympy.sign):
+                    # the open part is known but not this end: not the sign form
+                    # (it is undefined there, which sampling would pass over)
+                    raise _Unresolved(f"the limit at the closed end {v} = {end} "
+                                      "did not close")
+                pieces.append((lv.xreplace(back3), sympy.Eq(v, end)))
+        return sympy.Piecewise(*pieces, (val, True)) if pieces else val
 
     def sympy_limit(self, e, label):
         from ..analysis.budget import attempt
@@ -342,7 +359,12 @@ class _Reducer:
                 # a parameter on a bounded interval (0 < s < 1): SymPy's
                 # assumptions cannot say s < 1, so write s = a + (b - a)/(1 + t),
                 # t > 0 (a bijection), take the limit, and map t back
-                val2 = self._bounded_limit(inner, var, point, d)
+                try:
+                    val2 = self._bounded_limit(inner, var, point, d)
+                except _Unresolved as err:
+                    self.out.lower("unresolved")
+                    self.out.reason = f"{label}: {err}"
+                    return None
                 if val2 is not None:
                     val, back = val2, {}
             if val is None:
