@@ -211,3 +211,8 @@ def test_registry_complete_whatever_is_imported_first():
     assert out.returncode == 0, out.stderr
     name, count = out.stdout.split()
     assert name == "softmax" and int(count) >= 7
+
+
+def test_calling_an_activation_never_parses_a_string():
+    with pytest.raises(TypeError, match="not strings"):
+        symacts.get("sigmoid")("__import__('os').system('true')")

@@ -249,7 +249,11 @@ class Activation:
         if len(args) != len(self.variables):
             raise ValueError(f"{self.name} takes {len(self.variables)} input(s), "
                              f"got {len(args)}")
-        subs = {v: sympy.sympify(a) for v, a in zip(self.variables, args)}
+        if any(isinstance(a, str) for a in args):  # never parse a string
+            raise TypeError(f"{self.name} takes SymPy expressions or numbers, not strings "
+                            "(build the expression with sympy.Symbol, or use symacts.verify "
+                            "for claims written as text)")
+        subs = {v: sympy.sympify(a, strict=True) for v, a in zip(self.variables, args)}
         return self.expr.xreplace(subs) if len(subs) == 1 else self.expr.subs(subs, simultaneous=True)
 
     def diff(self, n=1):
