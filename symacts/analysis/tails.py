@@ -584,7 +584,7 @@ def tail_bounds(expr, var, cut, side) -> XI:
     """An interval holding every value of ``expr`` on [cut, ∞) (side = 1) or
     (-∞, cut] (side = -1): the tightest over a few equal forms."""
     c, rest = sympy.sympify(expr).as_independent(var, as_Add=True)
-    if c != 0 and rest.has(var):  # the constant apart: it would meet x·(tiny) as x·(c/x)
+    if c != 0 and c.is_number and rest.has(var):  # the constant apart: it would meet x·(tiny) as x·(c/x)
         b = tail_bounds(rest, var, cut, side)
         if b.finite:
             with workprec(_BITS):
