@@ -71,14 +71,12 @@ class Level:
 
 def patch_source(patches, name, dialect):
     """``name(x)``: the core ``name_g`` with root patches applied (``k_root_patch``)."""
-    from .patch import PIECE
+    from .patch import PIECE, table_text
     arr = "torch.tensor" if dialect.name == "torch" else "jnp.array"
     dt = ", dtype=torch.float64" if dialect.name == "torch" else ""
     lines = []
     for i, p in enumerate(patches):
-        # the table as the NumPy kernel reads it: c[k, piece]
-        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]"
-                               for col in zip(*p.coeffs))
+        rows = table_text(p)  # the same table as the NumPy backend's
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, "
                      f"{p.mult}, {PIECE!r}, {arr}([\n    {rows}]{dt}))\n")
     lines += [f"def {name}(x):", f"    y = {name}_g(x)"]

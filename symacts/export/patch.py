@@ -414,14 +414,25 @@ def _short_constant(hi, lo, bits):
     return hs, ls
 
 
+def table_rows(p):
+    """The patch's table as ``k_root_patch`` reads it (every backend): rows
+    c[k, piece], highest power first, the constant term last as two rows h, l
+    (h short enough that d^m·h is exact)."""
+    cols = list(zip(*p.coeffs))
+    hs, los = _short_constant(cols[-1], p.const_lo, 53 - p.mult * _SPLIT_BITS[p.mult])
+    return cols[:-1] + [hs, los]
+
+
+def table_text(p):
+    """``table_rows(p)`` as the text of a nested list literal's rows."""
+    return ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]" for col in table_rows(p))
+
+
 def patch_source(patches, name):
     """Source of ``name(x)``: the generic core ``name_g`` with the patches applied."""
     lines = []
     for i, p in enumerate(patches):
-        cols = list(zip(*p.coeffs))  # c[k, piece]; then the constant as h + lo
-        hs, los = _short_constant(cols[-1], p.const_lo, 53 - p.mult * _SPLIT_BITS[p.mult])
-        cols = cols[:-1] + [hs, los]
-        rows = ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]" for col in cols)
+        rows = table_text(p)
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, {p.mult}, "
                      f"{PIECE!r}, np.array([\n    {rows}]))")
     lines.append(f"def {name}(x):")
