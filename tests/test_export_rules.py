@@ -168,3 +168,38 @@ def test_erfcx_table_is_accurate_where_scipy_is_not():
 def test_gaussian_tails_round_few_times():
     assert _max_ulp("gaussian", 1, [-21.41508197715752, -26.3, 27.1, -38.5, 0.3]) <= 2
     assert _max_ulp("gelu", 0, [-0.5, -0.9, -1.2, -2.0, -5.5, -24.056132745641108]) <= 2.5
+
+
+T = Symbol("t", positive=True)
+TAIL_POINTS = ["-2.5", "-7", "-30", "-300"]
+
+
+@pytest.mark.parametrize("expr, u, c0", [
+    (x * Sech2(x / 2) / 4 + sigmoid(x), x, x + 1),                       # silu'
+    (Rational(851, 2000) * x * Sech2(-Rational(851, 1000) * x)
+     + sigmoid(Rational(851, 500) * x), Rational(851, 500) * x, Rational(851, 500) * x + 1),
+    (x * sigmoid(Rational(851, 500) * x), Rational(851, 500) * x, x),   # inexact u: pays
+    (x**2 * sigmoid(2 * x) - 3 * exp(x) * sigmoid(-x), x, -3),         # rates 2x, x, -x
+    (x * tanh(softplus(x)), x, x),                                       # mish
+])
+def test_exp_tails_rational_in_one_exponential(expr, u, c0):
+    new = R.exp_tails(expr, x)
+    (ratio, cond), (rest, _) = new.args
+    assert rest == expr and ratio.args[0] == u and (ratio.args[1] - c0).expand() == 0
+    assert cond.subs(x, -1000) and not cond.subs(x, 0)
+    fa, fb = mp_lambdify(elementary(expr), x), mp_lambdify(elementary(ratio), x)
+    with mpmath.workdps(60):
+        for p in TAIL_POINTS:
+            va, vb = fa(mpmath.mpf(p)), fb(mpmath.mpf(p))
+            assert abs(va - vb) <= mpmath.mpf(10)**-40 * abs(va), (p, va, vb)
+
+
+@pytest.mark.parametrize("expr", [
+    x * sigmoid(x),                       # one product, exact u: k_mul_tail is as good, faster
+    sigmoid(x) + softplus(x),             # softplus is not rational in e^x
+    sigmoid(x) + sigmoid(sqrt(2) * x),    # no common exponent
+    sigmoid(x**3) + x * sigmoid(x**3),    # a cubic exponent
+    tanh(x) + x * sigmoid(x),             # -> -1 on the tail: no factor t
+])
+def test_exp_tails_leaves_other_shapes_alone(expr):
+    assert R.exp_tails(expr, x) == expr

@@ -169,8 +169,21 @@ def k_exp_ratio(u, c0, r, w):
     TwoSum (s + err), 1/(1 + tW) as 1 - q with q = tW/(1 + tW), so S/(1 + tW)
     = s + (err - s·q), and t·s by Dekker's product: one rounding at the end
     beside the exponential's (max 1.3 ULP measured for mish' on x < -3, the
-    exp's 0.64 ULP counting up to twice across binades). Where t is near
-    the subnormals (u < -708) t·c0 is computed scaled by e^64."""
+    exp's 0.64 ULP counting up to twice across binades). u and c0 may be
+    double-doubles (hi, lo): e^(h + l) = e^h·(1 + l), c0's lo joins the
+    TwoSum's error. Where t is near the subnormals (u < -708) t·c0 is
+    computed scaled by e^64, its sign kept where it underflows.
+
+    >>> v = k_exp_ratio(np.array([-800.0, -3.0]), np.array([-799.0, -2.0]), (1.0,), (1.0, 2.0))
+    >>> float(v[0]), float(v[1])     # silu' = t·(1 + x + t)/(1 + t)² at x = -800, -3
+    (-0.0, -0.08810410601516962)
+    """
+    ul = 0.0
+    if isinstance(u, tuple):
+        u, ul = u
+    cl = None
+    if isinstance(c0, tuple):
+        c0, cl = c0
     t = np.exp(u)
     b = r[0] + 0.0 * t
     for c in r[1:]:
@@ -190,6 +203,8 @@ def k_exp_ratio(u, c0, r, w):
     np.subtract(c0, e, out=e)
     np.subtract(b, a, out=a)
     e += a
+    if cl is not None:
+        e += cl
     q *= s
     e -= q                           # S/(1 + W') = s + e
     c = t * 134217729.0              # Dekker: t·s = p + f exactly
@@ -211,11 +226,15 @@ def k_exp_ratio(u, c0, r, w):
     f += tl
     e *= t
     f += e
+    if np.ndim(ul) or ul != 0.0:
+        f += p * ul                  # e^(h + l) = e^h + e^h·l
     p += f
     i = np.flatnonzero(u < -708.0)  # t near or below the subnormals: S = c0 there
     if i.size:
         ci = np.clip(np.broadcast_to(c0, u.shape).take(i), -1e300, 1e300)  # e^(u+64) = 0 beyond
         ph, pl = k_two_prod(np.exp(u.take(i) + 64.0), ci)
+        if np.ndim(ul) or ul != 0.0:
+            pl = pl + ph * np.broadcast_to(ul, u.shape).take(i)
         qh, ql = k_two_prod(ph, 1.603810890548638e-28)   # e^-64 = this + the next, double-double
         v = qh + (ql + (pl * 1.603810890548638e-28 + ph * -7.361325221284214e-45))
         p[i] = np.copysign(v, ci)    # an underflow keeps the sign of t·c0 (-0.0 for c0 < 0)

@@ -99,7 +99,9 @@ class NumpyPrinter:
             u, c0, r, w = e.args
             rs = "".join(f"{self.p_array(c)}, " for c in r)
             ws = "".join(f"{self.p_array(c)}, " for c in w)
-            return f"k_exp_ratio({self.p(u)}, {self.p_array(c0)}, ({rs}), ({ws}))"
+            var = getattr(self, "var", None)
+            c0s = dd_poly_text(c0, var) if _dd_sum(c0, var) else self.p_array(c0)
+            return f"k_exp_ratio({self.p(u)}, {c0s}, ({rs}), ({ws}))"
         if isinstance(e, N.Recip1pSq):
             return f"k_recip1psq({self.p(e.args[0])})"
         if isinstance(e, N.ExpNegSq):
@@ -259,6 +261,18 @@ def _dd_cofactor(factors, coeff, printer):
     return [DDValue(u, var)] + rest, S.One
 
 
+def _dd_sum(c, var):
+    """True if the polynomial c rounds in floats (two or more terms, or an
+    inexact coefficient): ``ExpRatio``'s c0 is then a double-double."""
+    if var is None or not c.has(var):
+        return False
+    try:
+        cs = [a for a in sympy.Poly(c, var).all_coeffs() if a != 0]
+    except sympy.PolynomialError:
+        return False
+    return all(a.is_number for a in cs) and (len(cs) >= 2 or not all(_exact_float(a) for a in cs))
+
+
 def _exact_arg(u, var):
     """True if u is computed exactly in floats: x, -x, 2^k·x."""
     c, core = u.as_coeff_Mul()
@@ -271,7 +285,7 @@ def _exact_arg(u, var):
 def dd_arguments(expr, var):
     """Wrap the inexact polynomial arguments of σ, exp and sech² in :class:`DDArg`."""
     def need(e):
-        if not isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx)):
+        if not isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx, N.ExpRatio)):
             return False
         u = e.args[0]
         if isinstance(u, DDArg) or not u.has(var) or _exact_arg(u, var):
@@ -280,7 +294,7 @@ def dd_arguments(expr, var):
             return sympy.Poly(u, var).degree() >= 1
         except sympy.PolynomialError:
             return False
-    return expr.replace(need, lambda e: e.func(DDArg(e.args[0], var)))
+    return expr.replace(need, lambda e: e.func(DDArg(e.args[0], var), *e.args[1:]))
 
 
 def dd_poly_text(u, var):
