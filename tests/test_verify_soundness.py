@@ -71,3 +71,29 @@ def test_every_proved_equality_of_proofs_mutated_is_refuted():
     # an operator that cannot be evaluated gives unknown: never proved/numeric
     assert not [b for b in bad if b[2] in ("proved", "numeric")], bad
     assert len(bad) <= len(claims) // 10, bad
+
+
+POLES = [  # false claims that fail only beside a pole: never proved
+    "1/(x - 1) > -10**12",
+    "1/x**2 < 10**30",
+    "x/(x - 1/3) < 10**9",
+    "1/(x**2 - 2) >= -10**6",
+]
+
+
+@pytest.mark.parametrize("text", POLES)
+def test_a_claim_failing_beside_a_pole_is_refuted(text):
+    # the extremum search cannot enclose f on a cell holding a pole: before
+    # 2026-12-01 it ignored that cell and "proved" the first of these
+    v = run_claims([Claim(text, "refuted", id="pole")])[0][1]
+    assert v.status == "refuted", (v.status, v.evidence)
+
+
+@pytest.mark.parametrize("f", ["1/(x - 1)", "1/(x**2 - 2)", "x/(x - 1/3)", "sin(x)/x"])
+def test_an_extremum_over_a_pole_is_not_certified(f):
+    import sympy
+    from symacts.analysis.extrema import infimum, supremum
+    from symacts.catalog import X
+    e = sympy.sympify(f, locals={"x": X})
+    for ext in (infimum(e, X), supremum(e, X)):
+        assert ext.method == "none" and ext.exact is None and "enclosure" in ext.note

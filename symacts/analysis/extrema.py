@@ -699,6 +699,17 @@ def _result(name, cands, sgn, digits, notes, complete, var, h):
     if not cands:
         raise ValueError(f"no candidate values for {name}")
     bits = int(digits * 3.33) + 40
+    with workprec(bits):
+        blind = [c for c in cands if not _ball(c, digits).upper().is_finite()]
+    if blind:
+        # no upper bound on a cell (a pole, or a point where f is undefined):
+        # the values there may exceed every other candidate, so nothing is known
+        places = list(dict.fromkeys(_where_text(c.where) for c in blind))
+        at = "; ".join(places[:3]) + (f" and {len(places) - 3} more cells"
+                                      if len(places) > 3 else "")
+        return Extremum(name, None, None, "", "none", None,
+                        f"no finite enclosure of the function {at} (a pole, or a point "
+                        "where it is undefined): the value is not known", attained=False)
 
     def leaders():
         with workprec(bits):
@@ -751,6 +762,12 @@ def _result(name, cands, sgn, digits, notes, complete, var, h):
         method = "numeric"
     return Extremum(name, exact, ball, dec, method, argument, note,
                     attained=bool(attained), argument=argument)
+
+
+def _where_text(w):
+    if isinstance(w, arb):
+        return f"near x ≈ {w.mid().str(6, radius=False)}"
+    return f"at x = {w}"
 
 
 def _argument(cands, digits):

@@ -184,7 +184,8 @@ def prove_by_extremum(st, constants, deadline=None) -> Proof:
         except (SymactsError, ValueError, ArithmeticError, TypeError) as e:
             return Proof(False, reason=f"no extremum ({e})")
         if ext.method not in ("symbolic", "certified"):
-            return Proof(False, reason=f"{ext.name} is only {ext.method}")
+            return Proof(False, reason=f"{ext.name} is not known: {ext.note}"
+                         if ext.method == "none" else f"{ext.name} is only {ext.method}")
         cmp = _compare(ext, c, constants, deadline)
         if cmp is None:
             return Proof(False, reason=f"cannot compare {ext.value_text()} with {c}")

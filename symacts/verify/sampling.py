@@ -117,6 +117,9 @@ def special_points(formula, var, domain, budget=1.0):
             if k.is_Rational:
                 out += [k + Rational(1, 10**20), k - Rational(1, 10**20)]
         out += _numeric_roots(d, var, domain)
+        for den in {p.base for p in d.atoms(sympy.Pow) if p.exp.is_negative and p.base.has(var)}:
+            for r in _numeric_roots(den, var, domain):  # a pole: look beside it
+                out += [r + s * Rational(1, 10**k) for k in _NEAR for s in (-1, 1)]
         try:
             dd = sympy.diff(d, var)
             out += _numeric_roots(dd, var, domain)
@@ -189,6 +192,31 @@ def _points(st, extra, cap, rng):
     return pts
 
 
+#: undefined points whose neighbourhoods are searched, and how close they come
+_PROBED = 4
+_NEAR = (3, 6, 9, 13, 17, 25, 40)
+
+
+def _beside(st, pt):
+    """Points at 10^-k on either side of ``pt`` in each variable (inside its
+    domain): a claim can fail just beside a pole, where it is undefined.
+
+    >>> from sympy import Symbol, Rational
+    >>> from symacts.verify.parser import parse
+    >>> pts = _beside(parse("1/(x - 1) > -10**12"), {Symbol("x", real=True): 1})
+    >>> len(pts), min(p[Symbol("x", real=True)] for p in pts) == 1 - Rational(1, 10**3)
+    (14, True)
+    """
+    out = []
+    for v in pt:
+        for k in _NEAR:
+            for s in (-1, 1):
+                x = pt[v] + s * Rational(1, 10**k)
+                if _in(st.domain(v), x):
+                    out.append({**pt, v: x})
+    return out
+
+
 def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
     """Evaluate the claim at many points; stop at the first rigorous counterexample."""
     rng = random.Random(seed)
@@ -200,7 +228,10 @@ def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
         if st.where is not None:
             extra[v] += special_points(st.where, v, st.domain(v))
     res = SampleResult()
-    for pt in _points(st, extra, cap, rng):
+    todo = _points(st, extra, cap, rng)
+    probed = 0
+    while todo:
+        pt = todo.pop(0)
         if deadline is not None and time.monotonic() > deadline:
             break
         if where_ev is not None:
@@ -237,6 +268,9 @@ def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
                 res.undecided += 1
             else:
                 res.undefined += 1
+                if probed < _PROBED:  # a pole or an edge of the domain: look beside it
+                    probed += 1
+                    todo[:0] = _beside(st, pt)
         else:  # mp says false, arb cannot confirm
             res.undecided += 1
     return res
