@@ -9,7 +9,7 @@ header of a standalone module.
 ('sigmoid_d1', (0.0, 0.0))
 >>> print(lv.core)
 def _sigmoid_d1(x):
-    return (k_sech2((x / 2.0)) / 4.0)
+    return k_mul_tail(0.25, (k_sech2((x / 2.0)) / 4.0), (x / 2.0), 1)
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ..errors import InputError
 from . import limits_at_infinity, resolve
 from .array_printer import array_source, kernel_sources
 
-__all__ = ["Level", "value_source", "need"]
+__all__ = ["Level", "value_source", "need", "kernels_for", "defined_name"]
 
 _INSTALL = {"torch": "pip install torch==2.13.0 (or pip install 'symacts[torch]')",
             "jax": "pip install jax jaxlib (or pip install 'symacts[jax]')"}
@@ -53,20 +53,39 @@ class Level:
 
     @classmethod
     def of(cls, name_or_expr, order, params, dialect):
-        from .patch import root_patches
-        from .rules import stabilize
+        """The level of ``order``, printed as the NumPy backend prints it (its
+        ``exp_tails`` form, tail kernels, root patches); where that needs a
+        kernel ``dialect`` lacks, the plain stabilised tree, then its basic
+        printing (no tail kernels), rather than an error."""
+        from .rules import exp_tails, stabilize
         expr, var, label = resolve(name_or_expr, order, **params)
-        stable = stabilize(expr, var)
-        try:
-            patches = root_patches(expr, var, stable)
-        except InputError:
-            patches = ()  # e.g. a node the NumPy core cannot print: no patch, same formula
-        if patches:  # the NumPy backend's root patches, the same data
-            core = (array_source(expr, var, f"_{label}_g", dialect, stable=stable) + "\n\n"
-                    + patch_source(patches, "_" + label, dialect))
-        else:
-            core = array_source(expr, var, "_" + label, dialect, stable=stable)
-        return cls(expr, var, label, order, limits_at_infinity(expr, var), core)
+        plain = stabilize(expr, var)
+        forms = [(exp_tails(plain, var), False), (plain, False), (plain, True)]
+        error = None
+        for i, (stable, basic) in enumerate(forms):
+            if i and stable == forms[i - 1][0] and basic == forms[i - 1][1]:
+                continue
+            try:
+                core = _core(expr, var, label, dialect, stable, basic)
+            except InputError as e:
+                error = error or e
+                continue
+            return cls(expr, var, label, order, limits_at_infinity(expr, var), core)
+        raise error
+
+
+def _core(expr, var, label, dialect, stable, basic):
+    from .patch import root_patches
+    text = array_source(expr, var, "_" + label, dialect, stable=stable, basic=basic)
+    try:
+        patches = root_patches(expr, var, stable)
+    except InputError:
+        patches = ()  # e.g. a node the NumPy core cannot print: no patch, same formula
+    if not patches:
+        return text
+    # the NumPy backend's root patches, the same data
+    return (array_source(expr, var, f"_{label}_g", dialect, stable=stable, basic=basic)
+            + "\n\n" + patch_source(patches, "_" + label, dialect))
 
 
 def patch_source(patches, name, dialect):
@@ -112,9 +131,16 @@ def value_source(level, where, core_at_specials):
     return "\n".join(lines)
 
 
-def kernels_for(levels, kernels):
-    """Kernel sources used by any level's core (each once)."""
-    return kernel_sources("\n".join(lv.core for lv in levels), kernels)
+def kernels_for(levels, module):
+    """Kernel (and table) sources used by any level's core, each once, from the
+    kernel ``module`` (:mod:`.torch_kernels` or :mod:`.jax_kernels`)."""
+    return kernel_sources("\n".join(lv.core for lv in levels), module.KERNELS, module)
+
+
+def defined_name(src):
+    """The name a kernel's or table's source defines (``def k_x(`` or ``NAME = ``)."""
+    head = src.split("(")[0].split("=")[0].split()
+    return head[-1]
 
 
 HEADER_CONSTANTS = '_NAN = float("nan")\n_INF = float("inf")\n'

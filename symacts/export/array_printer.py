@@ -5,16 +5,20 @@ PyTorch or JAX source: one numeric path, two more array libraries.
 functions, ``where`` (every Piecewise branch is evaluated on the whole array
 and selected; gradients never flow through this code, so a branch's inf or nan
 where it is not selected is harmless), ``maximum``/``clamp``, ``heaviside``,
-``hypot``, and kernels named like the NumPy ones (``k_sigmoid``...) taken from
-:mod:`.torch_kernels` or :mod:`.jax_kernels`. No torch or jax import is needed
-to print.
+``hypot``, and kernels named like the NumPy ones (``k_sigmoid``, the tail
+kernels ``k_mul_tail``, ``k_exp_ratio``, the double-double ``k_dd_poly``...)
+taken from :mod:`.torch_kernels` or :mod:`.jax_kernels`. No torch or jax
+import is needed to print.
 
 >>> from sympy import Symbol
 >>> from symacts.functions import sigmoid
 >>> x = Symbol('x', real=True)
->>> print(array_source(sigmoid(x) * (1 - sigmoid(x)), x, "_f", TORCH))
+>>> print(array_source(x * sigmoid(x), x, "_f", TORCH))
 def _f(x):
-    return (k_sech2((x / 2.0)) / 4.0)
+    return k_mul_tail(x, x * k_sigmoid(x), x, 0)
+>>> print(array_source(x * sigmoid(x), x, "_f", JAX, basic=True))
+def _f(x):
+    return x * k_sigmoid(x)
 """
 from __future__ import annotations
 
@@ -27,7 +31,8 @@ from sympy import Heaviside, Max, Min, Piecewise, S
 from ..errors import InputError
 from ..functions import Phi, sigmoid
 from . import nodes as N
-from .printer import NumpyPrinter, fold_constants
+from .printer import (DDArg, NumpyPrinter, _dd_pair, _expensive, dd_arguments, dd_poly_text,
+                      fold_constants, square_affine)
 from .rules import stabilize
 
 __all__ = ["Dialect", "TORCH", "JAX", "ArrayPrinter", "array_source"]
@@ -62,7 +67,7 @@ def _unary(lib, sp, erf):
         sympy.erf: f"{erf}.erf", sympy.erfc: f"{erf}.erfc", sympy.Abs: f"{lib}.abs",
         sympy.sign: f"{lib}.sign", sigmoid: "k_sigmoid", Phi: "k_ndtr",
         sympy.DiracDelta: "k_dirac", N.Expm1: f"{lib}.expm1", N.Log1p: f"{lib}.log1p",
-        N.Sech2: "k_sech2", N.Erfcx: f"{sp}.erfcx", N.LogSigmoid: "k_log_sigmoid",
+        N.Sech2: "k_sech2", N.Erfcx: "k_erfcx", N.LogSigmoid: "k_log_sigmoid",
         N.Mills: "k_mills",
     }
 
@@ -80,10 +85,12 @@ JAX = Dialect("jax", {**_unary("jnp", "jsp", "jsp"), sympy.tanh: "k_tanh"}, wher
 class ArrayPrinter(NumpyPrinter):
     """The NumPy printer speaking torch or jax.numpy (see the module docstring)."""
 
-    def __init__(self, dialect, var):
+    def __init__(self, dialect, var, basic=False):
         self.d = dialect
         self.x = var.name
         self.UNARY = dialect.unary
+        self.basic = basic
+        self.var = None if basic else var  # the printer's double-double cofactors need it
 
     def const(self, e):
         v = float(sympy.N(e, 30))
@@ -106,10 +113,8 @@ class ArrayPrinter(NumpyPrinter):
         return super().p(e)
 
     def mul(self, e):
-        # the NumPy printer's product ordering, without its NumPy-only tail
-        # kernels (subnormal tails of c·σ(u) etc.; not mirrored in torch/jax yet)
-        plain = getattr(super(), "mul_plain", None)
-        return plain(e) if plain is not None else super().mul(e)
+        # ``basic``: the product ordering only, without the tail kernels (a fallback)
+        return self.mul_plain(e) if self.basic else super().mul(e)
 
     def extremum(self, e):
         big = isinstance(e, Max)
@@ -166,30 +171,73 @@ class ArrayPrinter(NumpyPrinter):
         return out
 
 
-def _body(expr, var, printer, indent="    "):
+def _body(expr, var, pr, indent="    "):
+    """The lines of one function body, as :func:`symacts.export.printer.source`
+    prints them (a·g² + c, double-double arguments computed once, CSE)."""
+    sq = None if pr.basic else square_affine(expr, var)
+    if sq is not None:
+        g, a, c = sq
+        return [f"{indent}return k_square_affine({pr.p(g)}, {_dd_pair(a)}, {_dd_pair(c / a)})"]
+    lines = []
+    dds = sorted(expr.atoms(DDArg), key=sympy.default_sort_key)
+    if dds:  # each double-double argument computed once, as a (hi, lo) pair
+        names = {d: sympy.Symbol(f"dd{i}") for i, d in enumerate(dds)}
+        lines += [f"{indent}{n} = {dd_poly_text(*d.args)}" for d, n in names.items()]
+        pr.dd_names = getattr(pr, "dd_names", set()) | set(names.values())
+        expr = expr.xreplace(names)
     subs, (reduced,) = sympy.cse([expr], symbols=sympy.numbered_symbols("t"), ignore=[var])
-    lines = [f"{indent}{s} = {printer.p(v)}" for s, v in subs]
+    lines += [f"{indent}{s} = {pr.p(v)}" for s, v in subs]
     if reduced.free_symbols:
-        lines.append(f"{indent}return {printer.p(reduced)}")
+        lines.append(f"{indent}return {pr.p(reduced)}")
     else:
-        lines.append(f"{indent}return {printer.d.full_like}({var.name}, "
-                     f"{printer.const(reduced)})")
+        lines.append(f"{indent}return {pr.d.full_like}({var.name}, {pr.const(reduced)})")
     return lines
 
 
-def array_source(expr, var, name, dialect, stable=None):
+def _source(expr, var, name, pr):
+    """``def name(x)`` for the stabilised ``expr``: the steps of the NumPy
+    printer's :func:`~symacts.export.printer.source` (Mills as erfcx, a·g² + c,
+    double-double arguments, a Piecewise of two or more expensive branches by
+    ``k_select``); ``pr.basic`` prints the plain tree (``where``, plain products)."""
+    expr = expr.replace(lambda e: isinstance(e, N.Mills),
+                        lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
+    x = var.name
+    if not pr.basic and square_affine(expr, var) is not None:
+        return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
+    expr = fold_constants(expr)
+    if pr.basic:
+        return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
+    expr = dd_arguments(expr, var)
+    if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
+        lines, conds, names = [], [], []
+        for i, (v, c) in enumerate(expr.args):
+            fn = f"_{name}_{i}"
+            lines += [f"def {fn}({x}):", *_body(v, var, pr), ""]
+            names.append(fn)
+            if c not in (True, S.true):
+                conds.append(f"lambda {x}: {pr.cond(c)}")
+        if expr.args[-1][1] not in (True, S.true):
+            lines += [f"def _{name}_nan({x}):", f"    return {pr.d.full_like}({x}, _NAN)", ""]
+            names.append(f"_{name}_nan")
+        lines += [f"def {name}({x}):",
+                  f"    return k_select({x}, [{', '.join(conds)}], [{', '.join(names)}])"]
+        return "\n".join(lines)
+    return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
+
+
+def array_source(expr, var, name, dialect, stable=None, basic=False):
     """Source of ``def name(x): ...`` in ``dialect`` computing ``expr``.
 
     ``expr`` is stabilised by :func:`symacts.export.rules.stabilize` (the
-    NumPy backend's rules) unless ``stable`` passes the stabilised tree.
-    The text calls only the dialect's modules and ``k_*`` kernels.
+    NumPy backend's rules) unless ``stable`` passes the stabilised tree; it
+    is printed as the NumPy printer prints it (``basic``: the plain tree).
+    The text calls only the dialect's modules and ``k_*`` kernels; an
+    InputError names a kernel the dialect lacks.
     """
     from .jax_kernels import KERNELS as JK
     from .torch_kernels import KERNELS as TK
     stable = stabilize(expr, var) if stable is None else stable
-    stable = fold_constants(stable)
-    pr = ArrayPrinter(dialect, var)
-    text = "\n".join([f"def {name}({var.name}):", *_body(stable, var, pr)])
+    text = _source(stable, var, name, ArrayPrinter(dialect, var, basic=basic))
     known = TK if dialect.name == "torch" else JK
     for k in re.findall(r"\b(k_[a-z0-9_]+)\(", text):
         if k not in known:
@@ -202,8 +250,10 @@ def array_source(expr, var, name, dialect, stable=None):
     return text
 
 
-def kernel_sources(text, kernels):
-    """Source of every kernel ``text`` calls, and of the kernels those call."""
+def kernel_sources(text, kernels, tables=None):
+    """Source of every kernel ``text`` calls, and of the kernels those call;
+    first the tables they read, if ``tables`` is a kernel module (its
+    ``TABLES``: name -> kernel, and ``table_source``)."""
     import inspect
     used, todo = set(), [text]
     while todo:
@@ -211,4 +261,6 @@ def kernel_sources(text, kernels):
             if k in kernels and k not in used:
                 used.add(k)
                 todo.append(inspect.getsource(kernels[k]))
-    return [inspect.getsource(kernels[k]) for k in sorted(used)]
+    data = [tables.table_source(n) for n, k in sorted(getattr(tables, "TABLES", {}).items())
+            if k in used]
+    return data + [inspect.getsource(kernels[k]) for k in sorted(used)]

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from ..errors import InputError
 from . import jax_kernels
-from .array_backend import HEADER_CONSTANTS, Level, kernels_for, need, value_source
+from .array_backend import (HEADER_CONSTANTS, Level, defined_name, kernels_for, need,
+                            value_source)
 from .array_printer import JAX
 
 __all__ = ["compile_jax", "module_body", "jvp_source", "IMPORTS", "CALL"]
@@ -82,8 +83,7 @@ def _core_at_specials(level, ns):
 
 def level_source(level, ns):
     """Kernels (not yet in ``ns``), core and value function of ``level``, run in ``ns``."""
-    kern = [k for k in kernels_for([level], jax_kernels.KERNELS)
-            if k.split("(")[0].split()[-1] not in ns]
+    kern = [k for k in kernels_for([level], jax_kernels) if defined_name(k) not in ns]
     text = "\n\n".join(kern + [level.core])
     # a level may be compiled while jax traces (jit of grad): its module-level
     # constants (root patch tables) must be concrete arrays, not tracers

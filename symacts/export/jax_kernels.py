@@ -10,7 +10,7 @@ Their source is copied verbatim into modules written by
 ``symacts export --backend jax``; this module imports without jax.
 
 >>> sorted(KERNELS)[:2]
-['k_dirac', 'k_expsq']
+['k_dd_poly', 'k_dirac']
 """
 try:
     import jax.numpy as jnp
@@ -23,8 +23,11 @@ __all__ = ["KERNELS"]
 
 
 def k_sigmoid(u):
-    """σ(u) = e^min(u,0) / (1 + e^-|u|): no overflow."""
-    return jnp.exp(jnp.minimum(u, 0.0)) / (1.0 + jnp.exp(-jnp.abs(u)))
+    """σ(u) = A - A·e/(1 + e) with e = e^-|u|, A = 1 (u >= 0) or e (u < 0), as
+    NumPy's ``k_sigmoid``: no overflow."""
+    e = jnp.exp(-jnp.abs(u))
+    a = jnp.maximum(jnp.copysign(1.0, u), e)
+    return a - (e * a) / (e + 1.0)
 
 
 def k_softplus(u):
@@ -45,12 +48,23 @@ def k_tanh(u):
 
 
 def k_sech2(u):
-    """sech(u)² = 4t/(1 + t)², t = e^(-2|u|), with 1 + t carried exactly."""
-    t = jnp.exp(-2.0 * jnp.abs(u))
-    t, s = lax.optimization_barrier((t, 1.0 + t))  # else XLA folds (1 + t) - 1 to t
-    e = t - (s - 1.0)
-    r = 4.0 * (t / s) / s
-    return r - r * (2.0 * e / s)
+    """sech(u)² = 4t/(1 + t)², t = e^(-2|u|), as NumPy's ``k_sech2``: 1 + t = h + d
+    with h of 26 bits (h² exact), corrected to second order; where t is tiny
+    4t is computed scaled by e^64 (barriers keep XLA from folding 1 + t - 1)."""
+    f64 = u.dtype == jnp.float64
+    big, c1 = (134217729.0, 134217728.0) if f64 else (4097.0, 4096.0)
+    a = -2.0 * jnp.abs(u)
+    t = jnp.exp(a)
+    h = lax.optimization_barrier(t + big) - c1   # 1 + t rounded to 26 (12) bits
+    h = lax.optimization_barrier(h)
+    d = t - (h - 1.0)                # h + d = 1 + t exactly
+    g = ((h + h) + d) * d            # (1 + t)² - h²
+    h2 = h * h                       # exact
+    q = (t * 4.0) / h2
+    out = q - (g / (h2 + g)) * q
+    w = 4.0 * jnp.exp(a + 64.0)
+    w = w * 1.603810890548638e-28 + w * -7.361325221284214e-45  # e^-64
+    return jnp.where(out < (1e-290 if f64 else 1e-30), w, out)
 
 
 def k_recip1psq(u):
@@ -78,7 +92,7 @@ def k_ndtr(u):
 
 def k_mills(u):
     """Φ(u)/φ(u) = √(π/2) erfcx(-u/√2), for u < 0."""
-    return 1.2533141373155003 * jsp.erfcx(-u * 0.7071067811865476)
+    return 1.2533141373155003 * k_erfcx(-u * 0.7071067811865476)
 
 
 def k_gauss_scaled(u, c):
@@ -87,18 +101,27 @@ def k_gauss_scaled(u, c):
 
 
 def k_expsq(u, c, s):
-    """c·exp(-s·u²) for s = 1/2 or 1: u = hi + lo (Dekker) so s·hi² is exact;
-    c is applied before the final, possibly tiny, product."""
-    split = 134217729.0 if u.dtype == jnp.float64 else 4097.0
+    """c·exp(-s·u²) for s = 1/2 or 1, as NumPy's ``k_expsq``: |u| = hi + lo with
+    hi a multiple of 2^-20 (s·hi² exact), e^-(the small rest) by expm1, c
+    applied before the final product; where the result is tiny it is redone
+    scaled by e^64, keeping the sign of c (0 where c overflowed)."""
+    f64 = u.dtype == jnp.float64
+    big = 4294967296.0 if f64 else 32768.0  # hi: a multiple of 2^-20 (2^-8 in float32)
     a = jnp.minimum(jnp.abs(u), 1e4)
-    p = split * a
-    hi = p - (p - a)
-    lo = a - hi
-    h = s * hi * hi
-    # the barrier keeps XLA from rewriting exp(a)·exp(b) as exp(a + b) under jit
-    small, big = lax.optimization_barrier((c * jnp.exp(-s * (lo * (2.0 * hi + lo))),
-                                           jnp.exp(-h)))
-    return jnp.where(big == 0.0, 0.0, small * big)
+    hi = lax.optimization_barrier(lax.optimization_barrier(a + big) - big)
+    r = jnp.expm1(((hi + a) * (a - hi)) * -s)   # e^-(s·lo·(2hi + lo)) - 1
+    h = hi * hi
+    if s != 1.0:
+        h = h * s                    # exact
+    # barriers keep XLA from rewriting exp(a)·exp(b) as exp(a + b) under jit
+    e, r = lax.optimization_barrier((jnp.exp(-h) * c, r))
+    out = r * e + e
+    f = jnp.exp(64.0 - h)
+    t = jnp.where((f == 0.0) | (h >= 810.0), 0.0, c * f)
+    t = t + t * r
+    t = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64
+    tail = (jnp.abs(e) < (1e-290 if f64 else 1e-30)) | (h > (700.0 if f64 else 80.0))
+    return jnp.where(tail, jnp.copysign(t, c), out)
 
 
 def k_zero_wins(small, prod):
@@ -109,6 +132,14 @@ def k_zero_wins(small, prod):
 def k_dirac(u):
     """The derivative of a step: 0 off the jump, undefined (nan) at it."""
     return jnp.where(u == 0, jnp.nan, jnp.zeros_like(u))
+
+
+def k_two_sum(a, b):
+    """(s, e) with s = fl(a + b) and s + e = a + b exactly (Knuth's TwoSum;
+    barriers keep XLA from folding (a + b) - a to b)."""
+    s = lax.optimization_barrier(a + b)
+    c = lax.optimization_barrier(s - a)
+    return s, (a - (s - c)) + (b - c)
 
 
 def k_two_prod(a, b):
@@ -161,8 +192,198 @@ def k_root_patch(x, y, p):
     return jnp.where(mask, g, y)
 
 
+def k_dd_poly(x, ch, cl):
+    """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
+    a double-double (hi, lo), as NumPy's ``k_dd_poly``: Horner with Dekker
+    products and TwoSum (barriers keep XLA from folding the error terms);
+    beyond |x| = 1e30 hi is the plain float value."""
+    split = 134217729.0 if x.dtype == jnp.float64 else 4097.0
+    xc = jnp.clip(x, -1e30, 1e30)
+    t = lax.optimization_barrier(xc * split)
+    xh = lax.optimization_barrier(t - (t - xc))
+    xl = xc - xh
+    ph, pl = ch[0], cl[0]
+    for h, l in zip(ch[1:], cl[1:]):
+        if isinstance(ph, float):    # a constant: split it once, as a scalar
+            c = split * ph
+            ah = c - (c - ph)
+            al = ph - ah
+            p = lax.optimization_barrier(xc * ph)
+            e = xh * ah - p + xl * ah + xh * al + xl * al + xc * pl
+        else:                        # (ph + pl)·x = p + e exactly, Dekker
+            p = lax.optimization_barrier(ph * xc)
+            t = lax.optimization_barrier(ph * split)
+            ah = lax.optimization_barrier(t - (t - ph))
+            al = ph - ah
+            e = ah * xh - p + ah * xl + al * xh + al * xl + pl * xc
+        if h == 0.0 and l == 0.0:
+            ph = lax.optimization_barrier(p + e)
+            pl = e - (ph - p)
+            continue
+        s = lax.optimization_barrier(p + h)   # + (h + l): TwoSum
+        b = lax.optimization_barrier(s - p)
+        e = e + (((p - (s - b)) - (b - h)) + l)
+        ph = lax.optimization_barrier(s + e)
+        pl = e - (ph - s)
+    if isinstance(ph, float):
+        ph, pl = ph + 0.0 * x, pl + 0.0 * x
+    plain = ch[0] + 0.0 * x
+    for h in ch[1:]:
+        plain = plain * x + h
+    far = jnp.abs(x) > 1e30
+    return jnp.where(far, plain, ph), jnp.where(far, 0.0, pl)
+
+
+def k_sigmoid_dd(u):
+    """σ(hi + lo) = σ(hi)·(1 + σ(-hi)·lo) for a double-double argument."""
+    h, l = u
+    s = k_sigmoid(h)
+    return s + s * ((1.0 - s) * l)
+
+
+def k_exp_dd(u):
+    """e^(hi + lo) = e^hi·(1 + lo)."""
+    h, l = u
+    e = jnp.exp(h)
+    return e + e * l
+
+
+def k_erfcx_dd(u):
+    """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
+    h, l = u
+    e = k_erfcx(h)
+    return e + (2.0 * h * e - 1.1283791670955126) * l
+
+
+def k_sech2_dd(u):
+    """sech²(hi + lo) = sech²(hi)·(1 - 2 tanh(hi)·lo)."""
+    h, l = u
+    s = k_sech2(h)
+    return s - s * (2.0 * jnp.tanh(h) * l)
+
+
+def k_mul_tail(c, y, u, kind):
+    """``y = c·F(u)`` recomputed where F(u) would be tiny (kind 0: F ~ e^u, σ,
+    exp, tanh∘softplus; kind 1: sech², 4e^(-2|u|)) as c·e^(v + 64)·e^-64, so
+    the product rounds once and an underflow keeps the sign of c; evaluated
+    everywhere and selected (jit-safe)."""
+    h, l = u if isinstance(u, tuple) else (u, 0.0)
+    f64 = h.dtype == jnp.float64
+    if kind == 1:
+        m = jnp.abs(h) > (350.0 if f64 else 40.0)
+        v, vl, c4 = -2.0 * jnp.abs(h), -2.0 * jnp.sign(h) * l, 4.0 * c
+    else:
+        m = h < (-700.0 if f64 else -80.0)
+        v, vl, c4 = h, l, c
+    e = jnp.exp(jnp.minimum(v, -600.0 if f64 else -60.0) + 64.0)
+    t = jnp.where(e == 0.0, 0.0, c4 * e)  # 0 wins over an overflowed cofactor
+    t = t + t * vl
+    t = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64, double-double
+    return jnp.where(m, jnp.copysign(t, c4), y)
+
+
+def k_exp_ratio(u, c0, r, w):
+    """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0), as NumPy's
+    ``k_exp_ratio``: c0 + t·R by TwoSum, 1/(1 + tW) as 1 - q, t·s by Dekker's
+    product (one rounding beside the exponential's); u and c0 may be
+    double-doubles (hi, lo); t·c0 scaled by e^64 where t is near the
+    subnormals (u < -708), its sign kept where it underflows. Barriers keep
+    XLA from folding the error terms; both forms are computed and selected."""
+    ul = 0.0
+    if isinstance(u, tuple):
+        u, ul = u
+    cl = 0.0
+    if isinstance(c0, tuple):
+        c0, cl = c0
+    f64 = u.dtype == jnp.float64
+    split = 134217729.0 if f64 else 4097.0
+    t = jnp.exp(u)
+    b = r[0] + 0.0 * t
+    for c in r[1:]:
+        b = b * t + c
+    b = b * t                        # t·R
+    q = w[0] + 0.0 * t
+    for c in w[1:]:
+        q = q * t + c
+    q = q * t                        # W' = t·W
+    q = q / (q + 1.0)                # W'/(1 + W')
+    c0, b = lax.optimization_barrier((c0 + 0.0 * t, b))
+    s = lax.optimization_barrier(c0 + b)   # TwoSum: s + e = c0 + t·R
+    a = lax.optimization_barrier(s - c0)
+    e = ((c0 - (s - a)) + (b - a)) + cl
+    e = e - q * s                    # S/(1 + W') = s + e
+    c = lax.optimization_barrier(t * split)  # Dekker: t·s = p + f exactly
+    th = lax.optimization_barrier(c - (c - t))
+    tl = t - th
+    c = lax.optimization_barrier(s * split)
+    sh = lax.optimization_barrier(c - (c - s))
+    sl = s - sh
+    p = lax.optimization_barrier(t * s)
+    f = th * sh - p + th * sl + tl * sh + tl * sl
+    f = f + e * t
+    p = p + (f + p * ul)             # e^(h + l) = e^h + e^h·l
+    ci = jnp.clip(c0, -1e300, 1e300)
+    ph, pl = k_two_prod(jnp.exp(jnp.minimum(u, -600.0) + 64.0), ci)
+    pl = pl + ph * ul
+    qh, ql = k_two_prod(ph, 1.603810890548638e-28)  # e^-64 = this + the next
+    v = qh + (ql + (pl * 1.603810890548638e-28 + ph * -7.361325221284214e-45))
+    return jnp.where(u < (-708.0 if f64 else -80.0), jnp.copysign(v, ci), p)
+
+
+def k_select(x, conds, branches):
+    """Piecewise: every branch evaluated on the whole array and selected (first
+    true condition wins; nan goes to the last branch); jit- and vmap-safe."""
+    out = branches[-1](x)
+    for cond, branch in reversed(list(zip(conds, branches[:-1]))):
+        out = jnp.where(cond(x), branch(x), out)
+    return out
+
+
+def k_square_affine(g, a, q):
+    """a·(g² + q) for a·g² + c (q = c/a; a, q double-doubles), as NumPy's
+    ``k_square_affine``: g² = gh² + e exactly, g² + q by TwoSum, so only the
+    sum and the product round; the plain formula where gh² overflows."""
+    ah, al = a
+    qh, ql = q
+    split = 134217729.0 if g.dtype == jnp.float64 else 4097.0
+    t = lax.optimization_barrier(g * split)
+    h = lax.optimization_barrier(t - (t - g))  # gh: the top 26 bits of g
+    e = (g + h) * (g - h)            # g² - gh²
+    h = lax.optimization_barrier(h * h)  # exact
+    s = lax.optimization_barrier(h + qh)  # TwoSum
+    t = lax.optimization_barrier(s - h)
+    s = s + ((((h - (s - t)) + (qh - t)) + e) + ql)
+    s = s * ah + s * al
+    return jnp.where(jnp.isnan(s), (ah * (g * g)) + ah * qh, s)
+
+
+def k_erfcx(v):
+    """erfcx(v) = e^(v²) erfc(v): the NumPy backend's table of polynomials on
+    [0, 28) (``ERFCX_TABLE``, max 0.55 ULP); jax's erfcx off the table."""
+    lo, w, c = ERFCX_TABLE
+    on = (v >= lo) & (v < lo + w * c.shape[1])
+    h, out = k_poly_table(jnp.where(on, v, lo), lo, w, c)
+    return jnp.where(on, out + h, jsp.erfcx(v))
+
+
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
-                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_root_patch,
-                                   k_poly_table)}
+                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
+                                   k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd,
+                                   k_sech2_dd, k_mul_tail, k_exp_ratio, k_select,
+                                   k_square_affine, k_erfcx)}
+
+
+#: data some kernels read: global name -> the kernel that needs it (the NumPy
+#: backend's tables, symacts.export.kernels.TABLES, as jnp arrays)
+TABLES = {"ERFCX_TABLE": "k_erfcx"}
+
+
+def table_source(name):
+    """``NAME = (lo, w, jnp.array([...]))``: one of the NumPy backend's tables as module text."""
+    from .kernels import TABLES as NP
+    lo, w, cols = NP[name][1]()
+    rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
+    return f"{name} = ({lo!r}, {w!r}, jnp.array([\n    {rows}]))"

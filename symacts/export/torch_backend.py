@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from ..errors import InputError
 from . import torch_kernels
-from .array_backend import HEADER_CONSTANTS, Level, kernels_for, need, value_source
+from .array_backend import (HEADER_CONSTANTS, Level, defined_name, kernels_for, need,
+                            value_source)
 from .array_printer import TORCH
 
 __all__ = ["compile_torch", "module_body", "function_source", "IMPORTS", "CALL"]
@@ -85,8 +86,7 @@ def _namespace():
 
 def level_source(level, ns):
     """Kernels (not yet in ``ns``), core and value function of ``level``, run in ``ns``."""
-    kern = [k for k in kernels_for([level], torch_kernels.KERNELS)
-            if k.split("(")[0].split()[-1] not in ns]
+    kern = [k for k in kernels_for([level], torch_kernels) if defined_name(k) not in ns]
     text = "\n\n".join(kern + [level.core])
     _run(text, ns)
     value = value_source(level, "torch.where", _core_at_specials(level, ns))

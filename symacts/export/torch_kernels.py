@@ -6,7 +6,7 @@ Their source is copied verbatim into modules written by
 kernels then cannot run, but their text can be printed).
 
 >>> sorted(KERNELS)[:3]
-['k_dirac', 'k_expsq', 'k_gauss_scaled']
+['k_dd_poly', 'k_dirac', 'k_erfcx']
 """
 try:
     import torch
@@ -17,30 +17,44 @@ __all__ = ["KERNELS"]
 
 
 def k_sigmoid(u):
-    """σ(u): torch's own sigmoid (1.7 ULP) where it is right, e^u below -36.75
-    (there σ = e^u(1 - e^u + ...) to 2^-53, and torch's flushes the tail to 0)."""
-    return torch.where(u < -36.75, torch.exp(u), torch.sigmoid(u))
+    """σ(u) = A - A·e/(1 + e) with e = e^-|u|, A = 1 (u >= 0) or e (u < 0), as
+    NumPy's ``k_sigmoid``: no overflow, the subnormal tail rounded once."""
+    e = torch.exp(-torch.abs(u))
+    a = torch.ones_like(u).copysign_(u)
+    a = torch.maximum(a, e)          # A without a branchy where (-0.0: e = 1)
+    d = e + 1.0
+    e.mul_(a).div_(d)
+    return a.sub_(e)
 
 
 def k_softplus(u):
-    """log(1 + e^u): u above 36.75, e^u below -36.75 (exact to 2^-53 there),
-    torch's log1p(e^u) between (1.3 ULP; its default switch to u at 20 is not)."""
-    return torch.where(u > 36.75, u, torch.where(
-        u < -36.75, torch.exp(u), torch.nn.functional.softplus(u, threshold=40.0)))
+    """log(1 + e^u) = max(u, 0) + log1p(e^-|u|)."""
+    return torch.clamp(u, min=0.0) + torch.log1p(torch.exp(-torch.abs(u)))
 
 
 def k_log_sigmoid(u):
-    """log σ(u) = -softplus(-u)."""
-    return -k_softplus(-u)
+    """log σ(u) = min(u, 0) - log1p(e^-|u|)."""
+    return torch.clamp(u, max=0.0) - torch.log1p(torch.exp(-torch.abs(u)))
 
 
 def k_sech2(u):
-    """sech(u)² = 4t/(1 + t)², t = e^(-2|u|), with 1 + t carried exactly."""
-    t = torch.exp(-2.0 * torch.abs(u))
-    s = 1.0 + t
-    e = t - (s - 1.0)
-    r = 4.0 * (t / s) / s
-    return r - r * (2.0 * e / s)
+    """sech(u)² = 4t/(1 + t)², t = e^(-2|u|), as NumPy's ``k_sech2``: 1 + t = h + d
+    with h of 26 bits (h² exact), corrected to second order; where t is
+    subnormal 4t is computed scaled by e^64."""
+    t = torch.exp(torch.abs(u).mul_(-2.0))
+    h = (t + 134217729.0).sub_(134217728.0)  # 1 + t rounded to a multiple of 2^-25
+    d = t - (h - 1.0)                # h + d = 1 + t exactly
+    g = (h + h).add_(d).mul_(d)      # (1 + t)² - h²
+    h.mul_(h)                        # exact
+    t.mul_(4.0).div_(h)              # Q
+    h.add_(g)
+    g.div_(h).mul_(t)
+    t.sub_(g)
+    m = t < 1e-290
+    if bool(m.any()):
+        w = 4.0 * torch.exp(-2.0 * torch.abs(u[m]) + 64.0)
+        t[m] = w * 1.603810890548638e-28 + w * -7.361325221284214e-45  # e^-64
+    return t
 
 
 def k_recip1psq(u):
@@ -67,7 +81,7 @@ def k_ndtr(u):
 
 def k_mills(u):
     """Φ(u)/φ(u) = √(π/2) erfcx(-u/√2), for u < 0."""
-    return 1.2533141373155003 * torch.special.erfcx(-u * 0.7071067811865476)
+    return 1.2533141373155003 * k_erfcx(-u * 0.7071067811865476)
 
 
 def k_gauss_scaled(u, c):
@@ -76,18 +90,32 @@ def k_gauss_scaled(u, c):
 
 
 def k_expsq(u, c, s):
-    """c·exp(-s·u²) for s = 1/2 or 1: u = hi + lo (Dekker) so s·hi² is exact;
-    c is applied before the final, possibly subnormal, product."""
+    """c·exp(-s·u²) for s = 1/2 or 1, as NumPy's ``k_expsq``: |u| = hi + lo with
+    hi a multiple of 2^-20 (s·hi² exact), e^-(the small rest) by expm1, c
+    applied before the final product; where the result is tiny it is redone
+    scaled by e^64, keeping the sign of c."""
     a = torch.clamp(torch.abs(u), max=1e4)
-    p = 134217729.0 * a
-    hi = p - (p - a)
-    lo = a - hi
-    h = s * hi * hi
-    small = c * torch.exp(-s * (lo * (2.0 * hi + lo)))
-    big = torch.exp(-h)
-    out = torch.where(big == 0.0, 0.0, small * big)
-    rescue = (torch.abs(out) < 1e-290) & (h < 810.0)  # subnormal: scale by e^64
-    return torch.where(rescue, (small * torch.exp(64.0 - h)) * 1.603810890548638e-28, out)
+    hi = (a + 4294967296.0).sub_(4294967296.0)   # a rounded to a multiple of 2^-20
+    r = hi + a                       # 2·hi + lo
+    a.sub_(hi)                       # lo, exact
+    r = torch.expm1(r.mul_(a).mul_(-s))  # e^-(s·lo·(2hi + lo)) - 1
+    hi.mul_(hi)
+    if s != 1.0:
+        hi.mul_(s)                   # h = s·hi², exact
+    e = torch.exp(-hi).mul_(c)       # c·e^-h
+    m = (torch.abs(e) < 1e-290) | (hi > 700.0)
+    tail = bool(m.any())
+    if tail:
+        h, m1 = hi[m], r[m]
+    r.mul_(e).add_(e)
+    if tail:
+        cm = torch.as_tensor(c, dtype=r.dtype).broadcast_to(r.shape)[m]
+        f = torch.exp(64.0 - h)      # h - 64 exact
+        t = torch.where((f == 0.0) | (h >= 810.0), 0.0, cm * f)
+        t = t + t * m1
+        t = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64
+        r[m] = torch.copysign(t, cm)  # an underflow keeps the sign of c
+    return r
 
 
 def k_zero_wins(small, prod):
@@ -98,6 +126,13 @@ def k_zero_wins(small, prod):
 def k_dirac(u):
     """The derivative of a step: 0 off the jump, undefined (nan) at it."""
     return torch.where(u == 0, torch.full_like(u, float("nan")), torch.zeros_like(u))
+
+
+def k_two_sum(a, b):
+    """(s, e) with s = fl(a + b) and s + e = a + b exactly (Knuth's TwoSum)."""
+    s = a + b
+    c = s - a
+    return s, (a - (s - c)) + (b - c)
 
 
 def k_two_prod(a, b):
@@ -150,8 +185,223 @@ def k_root_patch(x, y, p):
     return y
 
 
+def k_dd_poly(x, ch, cl):
+    """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
+    a double-double (hi, lo), as NumPy's ``k_dd_poly``: Horner with Dekker
+    products and TwoSum; beyond |x| = 1e30 hi is the plain float value."""
+    xc = torch.clamp(x, -1e30, 1e30)
+    t = xc * 134217729.0
+    xh = t - (t - xc)                # top 26 bits of x
+    xl = xc - xh
+    ph, pl = ch[0], cl[0]
+    for h, l in zip(ch[1:], cl[1:]):
+        if not torch.is_tensor(ph):  # a constant: split it once, as a scalar
+            c = 134217729.0 * ph
+            ah = c - (c - ph)
+            al = ph - ah
+            p = xc * ph
+            e = xh * ah - p + xl * ah + xh * al + xl * al + xc * pl
+        else:                        # (ph + pl)·x = p + e exactly, Dekker
+            p = ph * xc
+            t = ph * 134217729.0
+            ah = t - (t - ph)
+            al = ph - ah
+            e = ah * xh - p + ah * xl + al * xh + al * xl + pl * xc
+        if h == 0.0 and l == 0.0:
+            ph = p + e               # normalised: the callers take hi for round(u)
+            pl = e - (ph - p)
+            continue
+        s = p + h                    # + (h + l): TwoSum
+        b = s - p
+        e = e + (((p - (s - b)) - (b - h)) + l)
+        ph = s + e
+        pl = e - (ph - s)
+    if not torch.is_tensor(ph):
+        ph, pl = ph + 0.0 * x, pl + 0.0 * x
+    far = torch.abs(x) > 1e30
+    if bool(far.any()):
+        xf = x[far]
+        plain = ch[0] + 0.0 * xf
+        for h in ch[1:]:
+            plain = plain * xf + h
+        ph, pl = ph.clone(), pl.clone()
+        ph[far] = plain
+        pl[far] = 0.0
+    return ph, pl
+
+
+def k_sigmoid_dd(u):
+    """σ(hi + lo) = σ(hi)·(1 + σ(-hi)·lo) for a double-double argument."""
+    h, l = u
+    s = k_sigmoid(h)
+    return s + s * ((1.0 - s) * l)
+
+
+def k_exp_dd(u):
+    """e^(hi + lo) = e^hi·(1 + lo)."""
+    h, l = u
+    e = torch.exp(h)
+    return e + e * l
+
+
+def k_erfcx_dd(u):
+    """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
+    h, l = u
+    e = k_erfcx(h)
+    return e + (2.0 * h * e - 1.1283791670955126) * l
+
+
+def k_sech2_dd(u):
+    """sech²(hi + lo) = sech²(hi)·(1 - 2 tanh(hi)·lo)."""
+    h, l = u
+    s = k_sech2(h)
+    return s - s * (2.0 * torch.tanh(h) * l)
+
+
+def k_mul_tail(c, y, u, kind):
+    """``y = c·F(u)`` recomputed where F(u) would be subnormal or nearly so
+    (kind 0: F ~ e^u, σ, exp, tanh∘softplus; kind 1: sech², 4e^(-2|u|)) as
+    c·e^(v + 64)·e^-64, so the product rounds once and keeps the sign of c."""
+    h, l = u if isinstance(u, tuple) else (u, 0.0)
+    m = torch.abs(h) > 350.0 if kind == 1 else h < -700.0
+    if not bool(m.any()):
+        return y
+    y = torch.broadcast_to(y, m.shape).to(torch.float64, copy=True)
+    cm = torch.as_tensor(c, dtype=torch.float64).broadcast_to(m.shape)[m]
+    vm = h[m]
+    vlm = torch.as_tensor(l, dtype=torch.float64).broadcast_to(m.shape)[m]
+    if kind == 1:
+        vm, vlm, cm = -2.0 * torch.abs(vm), -2.0 * torch.sign(vm) * vlm, 4.0 * cm
+    e = torch.exp(vm + 64.0)
+    t = torch.where(e == 0.0, 0.0, cm * e)  # 0 wins over an overflowed cofactor
+    t = t + t * vlm
+    t = t * 1.603810890548638e-28 + t * -7.361325221284214e-45  # e^-64, double-double
+    y[m] = torch.copysign(t, cm)     # F > 0: an underflow keeps the sign of c
+    return y
+
+
+def k_exp_ratio(u, c0, r, w):
+    """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0), as NumPy's
+    ``k_exp_ratio``: c0 + t·R by TwoSum, 1/(1 + tW) as 1 - q, t·s by Dekker's
+    product (one rounding beside the exponential's); u and c0 may be
+    double-doubles (hi, lo); t·c0 scaled by e^64 where t is near the
+    subnormals (u < -708), its sign kept where it underflows."""
+    ul = 0.0
+    if isinstance(u, tuple):
+        u, ul = u
+    cl = None
+    if isinstance(c0, tuple):
+        c0, cl = c0
+    t = torch.exp(u)
+    b = r[0] + 0.0 * t
+    for c in r[1:]:
+        b = b * t + c
+    b = b * t                        # t·R
+    q = w[0] + 0.0 * t
+    for c in w[1:]:
+        q = q * t + c
+    q = q * t                        # W' = t·W
+    q = q / (q + 1.0)                # W'/(1 + W')
+    s = c0 + b                       # TwoSum: s + e = c0 + t·R
+    a = s - c0
+    e = (c0 - (s - a)) + (b - a)
+    if cl is not None:
+        e = e + cl
+    e = e - q * s                    # S/(1 + W') = s + e
+    c = t * 134217729.0              # Dekker: t·s = p + f exactly
+    th = c - (c - t)
+    tl = t - th
+    c = s * 134217729.0
+    sh = c - (c - s)
+    sl = s - sh
+    p = t * s
+    f = th * sh - p + th * sl + tl * sh + tl * sl
+    f = f + e * t
+    dd = torch.is_tensor(ul) or ul != 0.0
+    if dd:
+        f = f + p * ul               # e^(h + l) = e^h + e^h·l
+    p = p + f
+    m = u < -708.0
+    if bool(m.any()):
+        ci = torch.clamp(torch.as_tensor(c0, dtype=torch.float64).broadcast_to(u.shape)[m],
+                         -1e300, 1e300)
+        ph, pl = k_two_prod(torch.exp(u[m] + 64.0), ci)
+        if dd:
+            pl = pl + ph * torch.as_tensor(ul, dtype=torch.float64).broadcast_to(u.shape)[m]
+        qh, ql = k_two_prod(ph, 1.603810890548638e-28)  # e^-64 = this + the next
+        v = qh + (ql + (pl * 1.603810890548638e-28 + ph * -7.361325221284214e-45))
+        p[m] = torch.copysign(v, ci)  # an underflow keeps the sign of t·c0
+    return p
+
+
+def k_select(x, conds, branches):
+    """Piecewise by masks: each branch is evaluated only where it is chosen
+    (first true condition wins; nan goes to the last branch)."""
+    xf = x.reshape(-1)
+    out = torch.empty_like(xf)
+    todo = torch.ones(xf.shape, dtype=torch.bool)
+    for cond, branch in zip(conds, branches[:-1]):
+        m = todo & cond(xf)
+        i = torch.nonzero(m).squeeze(1)
+        if i.numel():
+            out.index_copy_(0, i, torch.broadcast_to(branch(xf.index_select(0, i)), i.shape))
+        todo &= ~m
+    i = torch.nonzero(todo).squeeze(1)
+    if i.numel():
+        out.index_copy_(0, i, torch.broadcast_to(branches[-1](xf.index_select(0, i)), i.shape))
+    return out.reshape(x.shape)
+
+
+def k_square_affine(g, a, q):
+    """a·(g² + q) for a·g² + c (q = c/a; a, q double-doubles), as NumPy's
+    ``k_square_affine``: g² = gh² + e exactly, g² + q by TwoSum, so only the
+    sum and the product round; the plain formula where gh² overflows."""
+    ah, al = a
+    qh, ql = q
+    t = g * 134217729.0
+    h = t - (t - g)                  # gh: the top 26 bits of g
+    e = (g + h) * (g - h)            # g² - gh²
+    h = h * h                        # exact
+    s = h + qh                       # TwoSum
+    t = s - h
+    s = s + ((((h - (s - t)) + (qh - t)) + e) + ql)
+    s = s * ah + s * al
+    far = torch.isnan(s)
+    if bool(far.any()):
+        gf = g[far]
+        s[far] = (ah * (gf * gf)) + ah * qh
+    return s
+
+
+def k_erfcx(v):
+    """erfcx(v) = e^(v²) erfc(v): the NumPy backend's table of polynomials on
+    [0, 28) (``ERFCX_TABLE``, max 0.55 ULP); torch's erfcx off the table."""
+    lo, w, c = ERFCX_TABLE
+    h, out = k_poly_table(v, lo, w, c)
+    out = out + h
+    off = ~((v >= lo) & (v < lo + w * c.shape[1]))
+    if bool(off.any()):
+        out[off] = torch.special.erfcx(v[off])
+    return out
+
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
-                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_root_patch,
-                                   k_poly_table)}
+                                   k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
+                                   k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd,
+                                   k_sech2_dd, k_mul_tail, k_exp_ratio, k_select,
+                                   k_square_affine, k_erfcx)}
+
+
+#: data some kernels read: global name -> the kernel that needs it (the NumPy
+#: backend's tables, symacts.export.kernels.TABLES, as float64 tensors)
+TABLES = {"ERFCX_TABLE": "k_erfcx"}
+
+
+def table_source(name):
+    """``NAME = (lo, w, torch.tensor([...]))``: one of the NumPy backend's tables as module text."""
+    from .kernels import TABLES as NP
+    lo, w, cols = NP[name][1]()
+    rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
+    return f"{name} = ({lo!r}, {w!r}, torch.tensor([\n    {rows}], dtype=torch.float64))"
