@@ -97,3 +97,12 @@ def test_an_extremum_over_a_pole_is_not_certified(f):
     e = sympy.sympify(f, locals={"x": X})
     for ext in (infimum(e, X), supremum(e, X)):
         assert ext.method == "none" and ext.exact is None and "enclosure" in ext.note
+
+
+@pytest.mark.parametrize("text", ["sup(log(x) - x, x) == oo", "sup(log(x) - x, x) == -1",
+                                  "inf(sqrt(x), x) == 0"])
+def test_an_extremum_where_the_function_is_not_real_is_not_decided(text):
+    # log(x) - x is complex for x < 0 (its real part grows as x -> -oo): the
+    # search had 'proved' the sup oo and refuted the true sup on x > 0
+    v = run_claims([Claim(text, "unknown", id="complex")])[0][1]
+    assert v.status in ("unknown", "numeric"), (v.status, v.evidence)

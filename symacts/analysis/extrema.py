@@ -584,6 +584,11 @@ def _extremum(expr, var, lo, hi, digits, maximize):
     label = "sup" if maximize else "inf"
     name = f"{label} {sympy.sstr(strip_dirac(expr))}"
     bits = int(digits * 3.33) + 40
+    off = _not_real_at(h, var, lo, hi)
+    if off is not None:  # log(x) on x < 0: no real extremum to speak of over (lo, hi)
+        return Extremum(name, None, None, "", "none", None,
+                        f"not real-valued on the domain: f({off}) is not a real number "
+                        "(give the domain where it is real)", attained=False)
     if lo == hi:
         v = _exact_at(h, var, lo)
         return _result(name, [_Cand(v, None, True, lo, "point")], sgn, digits, [], True,
@@ -610,6 +615,43 @@ def _extremum(expr, var, lo, hi, digits, maximize):
         return out
     cands, notes, complete = _collect(h, var, lo, hi, digits, bits, sgn)
     return _result(name, cands, sgn, digits, notes, complete, var, h)
+
+
+#: functions that are not real on part of the line
+_PARTIAL = (sympy.log, sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.LambertW)
+_PROBES = ("-1e6", "-1000", "-16", "-3", "-1", "-0.5", "-0.01", "0.01", "0.5", "1", "3",
+           "16", "1000", "1e6")
+
+
+def _not_real_at(h, var, lo, hi):
+    """A probe point of (lo, hi) where ``h`` is not a real number, or None.
+
+    >>> from sympy import Symbol, log, oo
+    >>> x = Symbol('x', real=True)
+    >>> _not_real_at(log(x) - x, x, -oo, oo), _not_real_at(log(x) - x, x, 0, oo)
+    ('-1e6', None)
+    """
+    from ..functions import logit
+    parts = [p for p in h.atoms(sympy.Pow) if not p.exp.is_integer and p.base.has(var)]
+    if not (parts or h.has(*_PARTIAL, logit)):
+        return None
+    from ..export.mp import mp_lambdify
+    try:
+        f = mp_lambdify(h, var)
+    except Exception:  # noqa: BLE001 - a node the mpmath backend lacks: nothing known
+        return None
+    with mpmath.workdps(30):
+        for t in _PROBES:
+            v = mpmath.mpf(t)
+            if not ((lo < sympy.Float(t)) is S.true and (sympy.Float(t) < hi) is S.true):
+                continue
+            try:
+                y = f(v)
+            except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+                continue
+            if isinstance(y, mpmath.mpc) and abs(y.imag) > mpmath.mpf(10) ** -20 * (1 + abs(y)):
+                return t
+    return None
 
 
 def _parity_form(e):
