@@ -184,14 +184,29 @@ TAIL_POINTS = ["-2.5", "-7", "-30", "-300"]
 ])
 def test_exp_tails_rational_in_one_exponential(expr, u, c0):
     new = R.exp_tails(expr, x)
-    (ratio, cond), (rest, _) = new.args
+    (ratio, cond), (rest, _) = new.args[:2]
     assert rest == expr and ratio.args[0] == u and (ratio.args[1] - c0).expand() == 0
     assert cond.subs(x, -1000) and not cond.subs(x, 0)
-    fa, fb = mp_lambdify(elementary(expr), x), mp_lambdify(elementary(ratio), x)
+    # each branch (the ratio everywhere, the tanh form of σ) is the same function
+    fa = mp_lambdify(elementary(expr), x)
     with mpmath.workdps(60):
-        for p in TAIL_POINTS:
-            va, vb = fa(mpmath.mpf(p)), fb(mpmath.mpf(p))
-            assert abs(va - vb) <= mpmath.mpf(10)**-40 * abs(va), (p, va, vb)
+        for i, (branch, _) in enumerate(new.args):
+            fb = mp_lambdify(elementary(branch), x)
+            for p in [p for p in TAIL_POINTS + POINTS
+                      if i == 0 or new.subs(x, float(p)) == branch.subs(x, float(p))]:
+                va, vb = fa(mpmath.mpf(p)), fb(mpmath.mpf(p))
+                assert abs(va - vb) <= mpmath.mpf(10)**-40 * abs(va), (p, va, vb)
+
+
+def test_exp_tails_sigmoid_as_tanh_where_the_half_meets_an_exact_term():
+    # silu': σ(x) = 1/2 + tanh(x/2)/2 on x >= SIG_MID, the 1/2 added last
+    _, (_, cond), (mid, _) = R.exp_tails(x * Sech2(x / 2) / 4 + sigmoid(x), x).args
+    assert cond == (x < R.SIG_MID) and not mid.has(sigmoid) and Rational(1, 2) in mid.args
+    # σ(2x): the branch starts where 2x >= SIG_MID
+    assert R.exp_tails(x * sigmoid(2 * x) + sigmoid(x), x).args[1][1] == (x < Rational(R.SIG_MID, 2))
+    # mish': σ times sech²(softplus x) is not split (the 1/2 would meet a rounded term)
+    mish1 = x * Sech2(softplus(x)) * sigmoid(x) + tanh(softplus(x))
+    assert len(R.exp_tails(mish1, x).args) == 2
 
 
 @pytest.mark.parametrize("expr", [

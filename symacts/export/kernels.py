@@ -18,7 +18,7 @@ from scipy import special as sc
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
            "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
-           "k_sech2_dd", "k_mul_tail", "k_exp_ratio", "k_erfcx_dd", "k_poly_table", "k_square_affine",
+           "k_sech2_dd", "k_tanh_dd", "k_mul_tail", "k_exp_ratio", "k_two_sum", "k_erfcx_dd", "k_poly_table", "k_square_affine",
            "k_erfcx", "KERNELS", "TABLES"]
 
 
@@ -127,6 +127,13 @@ def k_exp_dd(u):
     return e + e * l
 
 
+def k_tanh_dd(u):
+    """tanh(hi + lo) = tanh(hi) + sech²(hi)·lo."""
+    h, l = u
+    t = np.tanh(h)
+    return t + (1.0 - t * t) * l
+
+
 def k_erfcx_dd(u):
     """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
     h, l = u
@@ -184,20 +191,18 @@ def k_exp_ratio(u, c0, r, w):
     cl = None
     if isinstance(c0, tuple):
         c0, cl = c0
-    t = np.exp(u)
-    b = r[0] + 0.0 * t
+    t = np.exp(u)                    # in place below: seven arrays (fresh ones page-fault)
+    b = np.multiply(t, r[0])
     for c in r[1:]:
-        b *= t
         b += c
-    b *= t                           # t·R
-    q = w[0] + 0.0 * t
+        b *= t                       # t·R
+    q = np.multiply(t, w[0])
     for c in w[1:]:
-        q *= t
         q += c
-    q *= t                           # W' = t·W
-    d = q + 1.0
-    q /= d                           # q = W'/(1 + W')
-    s = c0 + b                       # TwoSum: s + e = c0 + t·R
+        q *= t                       # W' = t·W
+    s = q + 1.0
+    q /= s                           # q = W'/(1 + W')
+    np.add(c0, b, out=s)             # TwoSum: s + e = c0 + t·R
     a = s - c0
     e = s - a
     np.subtract(c0, e, out=e)
@@ -207,27 +212,28 @@ def k_exp_ratio(u, c0, r, w):
         e += cl
     q *= s
     e -= q                           # S/(1 + W') = s + e
-    c = t * 134217729.0              # Dekker: t·s = p + f exactly
-    th = c - t
-    np.subtract(c, th, out=th)
-    tl = t - th
-    np.multiply(s, 134217729.0, out=c)
-    sh = c - s
-    np.subtract(c, sh, out=sh)
-    sl = s - sh
-    p = t * s
-    f = th * sh
+    np.multiply(t, 134217729.0, out=a)   # Dekker: t·s = p + f exactly
+    th = np.subtract(a, t, out=b)
+    np.subtract(a, th, out=th)
+    tl = np.subtract(t, th, out=q)
+    np.multiply(s, 134217729.0, out=a)
+    sh = a - s
+    np.subtract(a, sh, out=sh)
+    sl = np.subtract(s, sh, out=a)
+    e *= t
+    p = np.multiply(t, s, out=t)
+    f = np.multiply(th, sh, out=s)
     f -= p
-    np.multiply(th, sl, out=c)
-    f += c
-    np.multiply(tl, sh, out=c)
-    f += c
+    np.multiply(th, sl, out=th)
+    f += th
+    np.multiply(tl, sh, out=sh)
+    f += sh
     tl *= sl
     f += tl
-    e *= t
     f += e
     if np.ndim(ul) or ul != 0.0:
-        f += p * ul                  # e^(h + l) = e^h + e^h·l
+        np.multiply(p, ul, out=e)
+        f += e                       # e^(h + l) = e^h + e^h·l
     p += f
     i = np.flatnonzero(u < -708.0)  # t near or below the subnormals: S = c0 there
     if i.size:
@@ -414,6 +420,22 @@ def k_square_affine(g, a, q):
     return s
 
 
+def k_two_sum(a, b):
+    """(s, e) with s = fl(a + b) and s + e = a + b exactly (Knuth's TwoSum).
+
+    >>> s, e = k_two_sum(np.array([-0.3]), 1.0)
+    >>> float(s[0]), float(e[0])
+    (0.7, 5.551115123125783e-17)
+    """
+    s = a + b
+    c = s - a
+    e = s - c
+    np.subtract(a, e, out=e)
+    np.subtract(b, c, out=c)
+    e += c
+    return s, e
+
+
 def k_two_prod(a, b):
     """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker; |a|, |b| < 1e150)."""
     p = a * b
@@ -522,8 +544,8 @@ def k_root_patch(x, y, p):
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
-                                   k_select, k_root_patch, k_two_prod, k_square_affine, k_dd_poly,
-                                   k_sigmoid_dd, k_exp_dd, k_sech2_dd, k_mul_tail, k_erfcx_dd, k_exp_ratio,
+                                   k_select, k_root_patch, k_two_prod, k_two_sum, k_square_affine, k_dd_poly,
+                                   k_sigmoid_dd, k_exp_dd, k_sech2_dd, k_tanh_dd, k_mul_tail, k_erfcx_dd, k_exp_ratio,
                                    k_poly_table, k_erfcx)}
 
 

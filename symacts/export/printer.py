@@ -81,10 +81,10 @@ class NumpyPrinter:
             return dd_poly_text(*e.args)
         if isinstance(e, DDValue):
             return dd_poly_text(*e.args) + "[0]"
-        if isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx)) and (
+        if isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx, sympy.tanh)) and (
                 isinstance(e.args[0], DDArg) or e.args[0] in getattr(self, "dd_names", ())):
             fn = {sigmoid: "k_sigmoid_dd", sympy.exp: "k_exp_dd", N.Sech2: "k_sech2_dd",
-                  N.Erfcx: "k_erfcx_dd"}[e.func]
+                  N.Erfcx: "k_erfcx_dd", sympy.tanh: "k_tanh_dd"}[e.func]
             return f"{fn}({self.p(e.args[0])})"
         if isinstance(e, phi):
             return self.p(N.GaussScaled(e.args[0], 1 / sympy.sqrt(2 * sympy.pi)))
@@ -100,7 +100,13 @@ class NumpyPrinter:
             rs = "".join(f"{self.p_array(c)}, " for c in r)
             ws = "".join(f"{self.p_array(c)}, " for c in w)
             var = getattr(self, "var", None)
-            c0s = dd_poly_text(c0, var) if _dd_sum(c0, var) else self.p_array(c0)
+            c0s = self.p_array(c0)
+            if _dd_sum(c0, var):
+                a, b = sympy.Poly(c0, var).all_coeffs() if sympy.Poly(c0, var).degree() == 1 \
+                    else (None, None)
+                c0s = (f"k_two_sum({self.p(a * var)}, {self.const(b)})"
+                       if a is not None and b != 0 and _exact_arg(a * var, var)
+                       else dd_poly_text(c0, var))
             return f"k_exp_ratio({self.p(u)}, {c0s}, ({rs}), ({ws}))"
         if isinstance(e, N.Recip1pSq):
             return f"k_recip1psq({self.p(e.args[0])})"
@@ -282,10 +288,13 @@ def _exact_arg(u, var):
     return q is not None and (q.p & (q.p - 1)) == 0 and (q.q & (q.q - 1)) == 0
 
 
-def dd_arguments(expr, var):
-    """Wrap the inexact polynomial arguments of σ, exp and sech² in :class:`DDArg`."""
+def dd_arguments(expr, var, extra=()):
+    """Wrap the inexact polynomial arguments of σ, exp and sech² (and of the
+    functions ``extra``: tanh, ExpRatio for NumPy) in :class:`DDArg`."""
+    kinds = (sigmoid, sympy.exp, N.Sech2, N.Erfcx) + tuple(extra)
+
     def need(e):
-        if not isinstance(e, (sigmoid, sympy.exp, N.Sech2, N.Erfcx, N.ExpRatio)):
+        if not isinstance(e, kinds):
             return False
         u = e.args[0]
         if isinstance(u, DDArg) or not u.has(var) or _exact_arg(u, var):
@@ -427,7 +436,7 @@ def source(expr, var, name="f"):
     pr.var = var
     if square_affine(expr, var) is not None:
         return "\n".join([f"def {name}({var.name}):", *_body(expr, var, pr)])
-    expr = dd_arguments(fold_constants(expr), var)
+    expr = dd_arguments(fold_constants(expr), var, (sympy.tanh, N.ExpRatio))
     x = var.name
     if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
         lines, conds, names = [], [], []
