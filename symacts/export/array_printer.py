@@ -207,7 +207,10 @@ def _source(expr, var, name, pr):
     expr = fold_constants(expr)
     if pr.basic:
         return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
-    expr = dd_arguments(expr, var)
+    try:  # the kinds the NumPy printer also wraps (an older printer: its own set)
+        expr = dd_arguments(expr, var, (sympy.tanh, N.ExpRatio))
+    except TypeError:
+        expr = dd_arguments(expr, var)
     if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
         lines, conds, names = [], [], []
         for i, (v, c) in enumerate(expr.args):

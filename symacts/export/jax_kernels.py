@@ -248,6 +248,13 @@ def k_exp_dd(u):
     return e + e * l
 
 
+def k_tanh_dd(u):
+    """tanh(hi + lo) = tanh(hi) + sech²(hi)·lo (tanh by ``k_tanh``)."""
+    h, l = u
+    t = k_tanh(h)
+    return t + (1.0 - t * t) * l
+
+
 def k_erfcx_dd(u):
     """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
     h, l = u
@@ -312,7 +319,12 @@ def k_exp_ratio(u, c0, r, w):
     a = lax.optimization_barrier(s - c0)
     e = ((c0 - (s - a)) + (b - a)) + cl
     e = e - q * s                    # S/(1 + W') = s + e
-    c = lax.optimization_barrier(t * split)  # Dekker: t·s = p + f exactly
+    # Dekker: t·s = p + f exactly, with t scaled by 2^300: XLA flushes subnormal
+    # numbers to 0, and error terms of a product near 1e-300 would be subnormal
+    # (flushing some and not others leaves an error of 2^-27 of p)
+    up, down = (2.037035976334486e+90, 4.909093465297727e-91) if f64 else (2.0 ** 40, 2.0 ** -40)
+    t = t * up                       # 2^300 (2^40 in float32), exact
+    c = lax.optimization_barrier(t * split)
     th = lax.optimization_barrier(c - (c - t))
     tl = t - th
     c = lax.optimization_barrier(s * split)
@@ -321,12 +333,13 @@ def k_exp_ratio(u, c0, r, w):
     p = lax.optimization_barrier(t * s)
     f = th * sh - p + th * sl + tl * sh + tl * sl
     f = f + e * t
-    p = p + (f + p * ul)             # e^(h + l) = e^h + e^h·l
+    p = (p + (f + p * ul)) * down    # e^(h + l) = e^h + e^h·l; scaled back
+    # t near the subnormals: S = c0, t·c0 as e^(u + 64)·c0 times e^-64 (hi + lo),
+    # each product rounded once (no Dekker products of tiny numbers: see above)
     ci = jnp.clip(c0, -1e300, 1e300)
-    ph, pl = k_two_prod(jnp.exp(jnp.minimum(u, -600.0) + 64.0), ci)
-    pl = pl + ph * ul
-    qh, ql = k_two_prod(ph, 1.603810890548638e-28)  # e^-64 = this + the next
-    v = qh + (ql + (pl * 1.603810890548638e-28 + ph * -7.361325221284214e-45))
+    ph = jnp.exp(jnp.minimum(u, -600.0 if f64 else -70.0) + 64.0) * ci
+    ph = ph + ph * ul
+    v = ph * 1.603810890548638e-28 + ph * -7.361325221284214e-45
     return jnp.where(u < (-708.0 if f64 else -80.0), jnp.copysign(v, ci), p)
 
 
@@ -371,7 +384,7 @@ def k_erfcx(v):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd,
+                                   k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd, k_tanh_dd,
                                    k_sech2_dd, k_mul_tail, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx)}
 

@@ -244,6 +244,13 @@ def k_exp_dd(u):
     return e + e * l
 
 
+def k_tanh_dd(u):
+    """tanh(hi + lo) = tanh(hi) + sech²(hi)·lo."""
+    h, l = u
+    t = torch.tanh(h)
+    return t + (1.0 - t * t) * l
+
+
 def k_erfcx_dd(u):
     """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
     h, l = u
@@ -389,7 +396,7 @@ def k_erfcx(v):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd,
+                                   k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd, k_tanh_dd,
                                    k_sech2_dd, k_mul_tail, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx)}
 
