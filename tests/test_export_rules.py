@@ -198,12 +198,28 @@ def test_exp_tails_rational_in_one_exponential(expr, u, c0):
                 assert abs(va - vb) <= mpmath.mpf(10)**-40 * abs(va), (p, va, vb)
 
 
+def _kappa(terms, v):
+    with mpmath.workdps(40):
+        vals = [f(mpmath.mpf(v)) for f in terms]
+        return sum(abs(a) for a in vals) / abs(sum(vals))
+
+
 def test_exp_tails_sigmoid_as_tanh_where_the_half_meets_an_exact_term():
-    # silu': σ(x) = 1/2 + tanh(x/2)/2 on x >= SIG_MID, the 1/2 added last
+    # silu': σ(x) = 1/2 + tanh(x/2)/2 (the 1/2 added last) from the grid point on
+    # where 1/2 + tanh(x/2)/2 + x·sech²(x/2)/4 has condition number <= SIG_KAPPA
     _, (_, cond), (mid, _) = R.exp_tails(x * Sech2(x / 2) / 4 + sigmoid(x), x).args
-    assert cond == (x < R.SIG_MID) and not mid.has(sigmoid) and Rational(1, 2) in mid.args
-    # σ(2x): the branch starts where 2x >= SIG_MID
-    assert R.exp_tails(x * sigmoid(2 * x) + sigmoid(x), x).args[1][1] == (x < Rational(R.SIG_MID, 2))
+    assert not mid.has(sigmoid) and Rational(1, 2) in mid.args
+    x0 = float(cond.rhs)
+    terms = [lambda v: mpmath.mpf(1) / 2, lambda v: mpmath.tanh(v / 2) / 2,
+             lambda v: v * mpmath.sech(v / 2) ** 2 / 4]
+    assert -1 < x0 < 0 and _kappa(terms, x0) <= R.SIG_KAPPA < _kappa(terms, x0 - R.SIG_STEP)
+    # x·σ(x/2)·... a new shape: x/2 + x·tanh(x/4)/2 + σ(x)-terms, same criterion
+    e = x * sigmoid(x / 2) + sigmoid(x)
+    _, (_, cond), (mid, _) = R.exp_tails(e, x).args
+    terms = [lambda v: v / 2, lambda v: v * mpmath.tanh(v / 4) / 2,
+             lambda v: mpmath.mpf(1) / 2, lambda v: mpmath.tanh(v / 2) / 2]
+    x0 = float(cond.rhs)
+    assert _kappa(terms, x0) <= R.SIG_KAPPA < _kappa(terms, x0 - R.SIG_STEP)
     # mish': σ times sech²(softplus x) is not split (the 1/2 would meet a rounded term)
     mish1 = x * Sech2(softplus(x)) * sigmoid(x) + tanh(softplus(x))
     assert len(R.exp_tails(mish1, x).args) == 2

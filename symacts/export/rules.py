@@ -29,7 +29,7 @@ from ..functions import Phi, phi, sigmoid, softplus
 from .nodes import (Expm1, ExpNegSq, ExpRatio, GaussScaled, Hypot1, Log1p, LogSigmoid,
                     Mills, Recip1pSq, Sech2, Times)
 
-__all__ = ["RULES", "stabilize", "exp_tails", "TAIL", "EXP_TAIL", "SIG_MID"]
+__all__ = ["RULES", "stabilize", "exp_tails", "TAIL", "EXP_TAIL", "SIG_KAPPA"]
 
 #: Below this argument Φ(u) is computed as φ(u)·Mills(u) (no erfc cancellation;
 #: SciPy's ndtr is off by up to 3 ULP on [-1, 0], the erfcx table by 1).
@@ -338,11 +338,17 @@ def _fold_constants(e):
 #: [-3, -2] (mish), where the three kernels and their products reached 3.4.
 EXP_TAIL = -2
 
-#: Above this argument σ(v) in such a sum or product is 1/2 + tanh(v/2)/2
-#: (``exp_tails``): tanh(v/2) is small beside the 1/2 that is added last, so
-#: its error counts a quarter to a half (silu' 2.0 -> 0.9 ULP on [-0.5, 0],
-#: gelu_sigmoid 2.25 -> 1.14, measured); below it 1 + tanh(v/2) cancels.
-SIG_MID = -1
+#: σ(v) in such a sum or product is 1/2 + tanh(v/2)/2 (``exp_tails``) where
+#: the new sum's condition number Σ|terms|/|Σ terms| stays <= this: tanh(v/2)
+#: is small beside the 1/2 that is added last, so its error counts a quarter
+#: to a half (silu' 2.0 -> 0.9 ULP on [-0.5, 0], gelu_sigmoid 2.25 -> 1.14,
+#: measured); further left 1/2 + tanh(v/2)/2 + ... cancels (silu' 2.16 at
+#: x = -0.53, κ = 3).
+SIG_KAPPA = 3
+#: the tanh form's region is found on this grid (multiples of SIG_STEP in x,
+#: scanned from SIG_SCAN down to the tail)
+SIG_STEP = 1 / 64
+SIG_SCAN = 8
 
 
 def _rate(f, var):
@@ -417,8 +423,8 @@ def exp_tails(e, var):
     at -7.43 before), and the sign of a sum whose terms all underflow is
     c0's (silu'(-800) = -0.0). Only where it pays: a sum of such terms, a
     composition with softplus, or an inexact u (1.702x); a single x·σ(x)
-    keeps its two kernels. Where every σ(v) has v >= SIG_MID, σ(v) is
-    1/2 + tanh(v/2)/2 (a third branch). Else ``e`` unchanged.
+    keeps its two kernels. Where the sum stays well conditioned (SIG_KAPPA),
+    σ(v) is 1/2 + tanh(v/2)/2 (a third branch). Else ``e`` unchanged.
 
     >>> from sympy import Symbol, tanh
     >>> x = Symbol('x', real=True)
@@ -473,10 +479,34 @@ def exp_tails(e, var):
         sig = {}  # σ times another function (mish'): the 1/2 would not meet an exact term
     if not sig:
         return Piecewise((ratio, var < (EXP_TAIL - b) / a), (e, True))
-    # σ(v) = 1/2 + tanh(v/2)/2 where v >= SIG_MID: the constant is added last
+    # σ(v) = 1/2 + tanh(v/2)/2 where that sum is well conditioned: the 1/2 is added last
     mid = sympy.expand_mul(e.xreplace({f: S.Half + tanh(f.args[0] / 2) / 2 for f in sig}))
-    return Piecewise((ratio, var < (EXP_TAIL - b) / a),
-                     (e, var < (sympy.Rational(SIG_MID, max(sig.values())) - b) / a), (mid, True))
+    lo = sympy.Rational(EXP_TAIL - b) / a
+    start = _well_conditioned_from(mid, var, float(lo))
+    if start is None:
+        return Piecewise((ratio, var < lo), (e, True))
+    return Piecewise((ratio, var < lo), (e, var < start), (mid, True))
+
+
+def _well_conditioned_from(e, var, lo):
+    """The least x0 >= lo on the grid SIG_STEP with Σ|terms|/|Σ terms| <= SIG_KAPPA
+    for the top-level sum ``e`` on [x0, SIG_SCAN] (60-digit mpmath, every grid
+    point), or None if there is none below 0."""
+    import mpmath
+    from .mp import mp_lambdify
+    from .nodes import elementary
+    fns = [mp_lambdify(elementary(t), var) for t in Add.make_args(e)]
+    k = int(SIG_SCAN / SIG_STEP)
+    with mpmath.workdps(60):
+        while k * SIG_STEP >= lo:
+            x = mpmath.mpf(k * SIG_STEP)
+            vals = [f(x) for f in fns]
+            tot, mag = abs(mpmath.fsum(vals)), mpmath.fsum(abs(v) for v in vals)
+            if mag > SIG_KAPPA * tot:   # (all terms 0, x·σ at 0: fine)
+                break
+            k -= 1
+    k += 1
+    return sympy.Rational(k, int(1 / SIG_STEP)) if k * SIG_STEP < 0 else None
 
 
 def stabilize(expr, var):
