@@ -18,6 +18,7 @@ import inspect
 import re
 
 import numpy as np
+import sympy
 from scipy import special as sc
 
 from . import kernels
@@ -25,7 +26,7 @@ from .printer import source
 from .patch import patch_source, root_patches
 from .rules import exp_tails, stabilize
 
-__all__ = ["module_source", "compile_numpy", "run_source", "IMPORTS"]
+__all__ = ["module_source", "compile_numpy", "run_source", "drop_patched_branches", "IMPORTS"]
 
 #: elements per block of the wrapper's loop: the core's temporaries (up to a
 #: dozen arrays of BLOCK doubles) stay in a 2 MB L2 cache, and the few large
@@ -133,6 +134,37 @@ def _lit(v):
     return repr(float(v))
 
 
+def drop_patched_branches(stable, var, patches):
+    """``stable`` without the Piecewise branches (conditions ``var < c`` in
+    order) whose whole interval lies in a root patch's band: the patch
+    overwrites every value there, so the next branch is evaluated instead
+    (silu''s branch on [-2, -33/64) inside the patch [-2, -1/2)).
+
+    >>> from sympy import Symbol, Piecewise, sin, cos
+    >>> from symacts.export.patch import Patch
+    >>> x = Symbol('x', real=True)
+    >>> pw = Piecewise((sin(x), x < -2), (cos(x), x < -1), (x, True))
+    >>> drop_patched_branches(pw, x, (Patch(-1.5, 0.0, 1, -2.0, -0.5, ()),))
+    Piecewise((sin(x), x < -2), (x, True))
+    """
+    if not isinstance(stable, sympy.Piecewise) or not patches:
+        return stable
+    pairs, prev = [], -np.inf
+    for v, c in stable.args:
+        if c in (True, sympy.true):
+            pairs.append((v, c))
+            break
+        if not (isinstance(c, sympy.StrictLessThan) and c.lhs == var and c.rhs.is_number):
+            return stable
+        end = float(c.rhs)
+        if not any(p.lo <= prev and end <= p.hi for p in patches):
+            pairs.append((v, c))
+        prev = end
+    if len(pairs) == len(stable.args):
+        return stable
+    return sympy.Piecewise(*pairs) if len(pairs) > 1 else pairs[0][0]
+
+
 def module_source(expr, var, name, doc="", limits=(None, None), stable=None):
     """The module text (no imports): kernels used, ``_name`` core, ``name`` wrapper.
 
@@ -141,6 +173,7 @@ def module_source(expr, var, name, doc="", limits=(None, None), stable=None):
     stable = exp_tails(stabilize(expr, var), var) if stable is None else stable
     patches = root_patches(expr, var, stable)
     if patches:
+        stable = drop_patched_branches(stable, var, patches)
         core = source(stable, var, "_" + name + "_g") + "\n\n\n" + patch_source(patches, "_" + name)
     else:
         core = source(stable, var, "_" + name)
