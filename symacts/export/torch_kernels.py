@@ -150,12 +150,14 @@ def k_two_prod(a, b):
 def k_poly_table(x, lo, w, c):
     """Piecewise polynomial (table c[k, piece], highest power first, the constant
     term carried as c[-2] + c[-1]) in t = (x - centre)/(w/2): (h, l), value h + l."""
-    i = torch.clamp(((x - lo) * (1.0 / w)).long(), 0, c.shape[1] - 1)
-    t = (x - (i.to(x.dtype) * w + (lo + 0.5 * w))) * (2.0 / w)
-    q = c[0][i]
+    n = c.shape[1] - 1
+    f = torch.floor((x - lo) * (1.0 / w)).clamp_(0, n)
+    t = (x - (f * w + (lo + 0.5 * w))) * (2.0 / w)
+    i = f.to(torch.int32).clamp_(0, n)   # nan -> some int -> clamped (the caller replaces it)
+    q = c[0].index_select(0, i)
     for k in range(1, c.shape[0] - 2):
-        q = q * t + c[k][i]
-    return c[-2][i], q * t + c[-1][i]
+        q.mul_(t).add_(c[k].index_select(0, i))
+    return c[-2].index_select(0, i), q.mul_(t).add_(c[-1].index_select(0, i))
 
 
 def k_root_patch(x, y, p):
