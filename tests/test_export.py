@@ -27,10 +27,6 @@ KNOWN_GAPS = {
     ("gelu", 1): (3.5, -11.26, "tail: e^{-x²/2}·(x + Mills)/√(2π), a few roundings per factor"),
     ("gelu_tanh", 0): (2.5, -6.26, "x·σ(u) with σ at 1.5 ULP and the product"),
     ("gelu_tanh", 1): (4, -4.9714585197736065, "tail: cofactor (double-double, 0.5 ULP)·sech²(u) (1.3-1.7 ULP) + σ(2u): 3.26 measured 2026-12-01"),
-    ("gelu_sigmoid", 0): (2.5, -5.96, "x·σ(1.702x) with σ at 1.5 ULP and the product"),
-    ("gelu_sigmoid", 1): (3, -8.94, "tail: x·sech²(u) + σ(2u), a few roundings per term"),
-    ("silu", 1): (3, -28.98, "tail: x·sech²(x/2)/4 + σ(x), a few roundings per term"),
-    ("swish", 1): (3, -28.98, "as silu'"),
     ("mish", 0): (3, -0.2080366239521756, "x ≥ -2: x·tanh(softplus x), softplus, tanh and the product round (2.17 measured 2026-12-03; the tail x < -2 is k_exp_ratio, ≤ 1.7)"),
     ("mish", 1): (3.5, -0.22862783785346463, "x ≥ -2, beside the root patch [-2.125, -0.25): x·sech²(sp)·σ(x) + tanh(sp), tanh(sp) in the binade above the sum's (3.24 measured 2026-12-03); the tail x < -2 is k_exp_ratio (≤ 1.4, was 4.28 at -8.2154)"),
     ("snake", 0): (2.5, -1.1571888976329774, "x + sin²x: sin, the square and the sum round"),
@@ -185,10 +181,39 @@ def _mp_gelu_tanh_d1(x):
     return (1 + mpmath.tanh(u)) / 2 + x * mpmath.sech(u) ** 2 * c * (1 + 3 * k * x ** 2) / 2
 
 
+def _mp_silu_d1(x):
+    s = 1 / (1 + mpmath.exp(-x))                     # σ(x)(1 + x(1 - σ(x)))
+    return s * (1 + x * (1 - s))
+
+
+def _mp_gelu_sigmoid(x):
+    k = mpmath.mpf(851) / 500                        # gelu_sigmoid = x·σ(1.702x), 1.702 exact
+    return x / (1 + mpmath.exp(-k * x))
+
+
+def _mp_gelu_sigmoid_d1(x):
+    k = mpmath.mpf(851) / 500
+    s = 1 / (1 + mpmath.exp(-k * x))
+    return s + k * x * s * (1 - s)
+
+
 DENSE_SCAN_POINTS = [
     ("star_relu", 0, 3.0535192457509996, _mp_star_relu),
     ("mish", 1, -8.21535491147876, _mp_mish_d1),
     ("gelu_tanh", 1, -4.974475620275127, _mp_gelu_tanh_d1),
+    # 2026-12-01, 500-2000 random points per binade of [-750, 40]: the plain tails
+    # (2.4-3.6 ULP), the middle (σ at 1.5 ULP), the tanh form where it cancels
+    ("silu", 1, -7.434803585836618, _mp_silu_d1),            # 2.88 before exp_tails
+    ("silu", 1, -28.98, _mp_silu_d1),                         # 2.56 (KNOWN_GAPS until then)
+    ("silu", 1, -0.025708310812137668, _mp_silu_d1),          # 2.07, σ's 1.5 ULP
+    ("silu", 1, -0.5298711989455511, _mp_silu_d1),            # 2.16 with the tanh form at κ = 3
+    ("silu", 1, -0.46171722213642263, _mp_silu_d1),           # 2.07 with k_sigmoid there
+    ("gelu_sigmoid", 0, -15.03321383627555, _mp_gelu_sigmoid),   # 2.53
+    ("gelu_sigmoid", 0, 0.11242308740377827, _mp_gelu_sigmoid),  # 2.23
+    ("gelu_sigmoid", 0, -0.3148176303861510, _mp_gelu_sigmoid),  # 2.20
+    ("gelu_sigmoid", 1, -16.61779384808819, _mp_gelu_sigmoid_d1),  # 3.60
+    ("gelu_sigmoid", 1, -8.94, _mp_gelu_sigmoid_d1),               # 2.69 (KNOWN_GAPS)
+    ("gelu_sigmoid", 1, -0.21691810541213685, _mp_gelu_sigmoid_d1),  # 1.88
 ]
 
 
