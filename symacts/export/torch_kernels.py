@@ -189,11 +189,13 @@ def k_root_patch(x, y, p):
 
 def k_dd_poly(x, ch, cl):
     """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
-    a double-double (hi, lo), as NumPy's ``k_dd_poly``: Horner with Dekker
-    products and TwoSum; beyond |x| = 1e30 hi is the plain float value."""
+    a double-double (hi, lo), as NumPy's ``k_dd_poly`` (the same operations,
+    in place): Horner with Dekker products and TwoSum; beyond |x| = 1e30 hi
+    is the plain float value."""
     xc = torch.clamp(x, -1e30, 1e30)
     t = xc * 134217729.0
-    xh = t - (t - xc)                # top 26 bits of x
+    xh = t - xc
+    torch.sub(t, xh, out=xh)         # top 26 bits of x
     xl = xc - xh
     ph, pl = ch[0], cl[0]
     for h, l in zip(ch[1:], cl[1:]):
@@ -202,22 +204,40 @@ def k_dd_poly(x, ch, cl):
             ah = c - (c - ph)
             al = ph - ah
             p = xc * ph
-            e = xh * ah - p + xl * ah + xh * al + xl * al + xc * pl
+            e = xh * ah
+            e.sub_(p)
+            e.add_(torch.mul(xl, ah, out=t))
+            e.add_(torch.mul(xh, al, out=t))
+            e.add_(torch.mul(xl, al, out=t))
+            e.add_(torch.mul(xc, pl, out=t))
         else:                        # (ph + pl)·x = p + e exactly, Dekker
             p = ph * xc
-            t = ph * 134217729.0
-            ah = t - (t - ph)
+            torch.mul(ph, 134217729.0, out=t)
+            ah = t - ph
+            torch.sub(t, ah, out=ah)
             al = ph - ah
-            e = ah * xh - p + ah * xl + al * xh + al * xl + pl * xc
+            e = ah * xh
+            e.sub_(p)
+            e.add_(torch.mul(ah, xl, out=t))
+            e.add_(torch.mul(al, xh, out=t))
+            e.add_(al.mul_(xl))
+            e.add_(pl.mul_(xc))
         if h == 0.0 and l == 0.0:
             ph = p + e               # normalised: the callers take hi for round(u)
-            pl = e - (ph - p)
+            pl = torch.sub(ph, p, out=p)
+            torch.sub(e, pl, out=pl)
             continue
         s = p + h                    # + (h + l): TwoSum
         b = s - p
-        e = e + (((p - (s - b)) - (b - h)) + l)
+        torch.sub(s, b, out=t)
+        torch.sub(p, t, out=t)       # p - (s - b)
+        b.sub_(h)
+        t.sub_(b)                    # + (h - b)
+        t.add_(l)
+        e.add_(t)
         ph = s + e
-        pl = e - (ph - s)
+        pl = torch.sub(ph, s, out=s)
+        torch.sub(e, pl, out=pl)
     if not torch.is_tensor(ph):
         ph, pl = ph + 0.0 * x, pl + 0.0 * x
     far = torch.abs(x) > 1e30
@@ -226,7 +246,6 @@ def k_dd_poly(x, ch, cl):
         plain = ch[0] + 0.0 * xf
         for h in ch[1:]:
             plain = plain * xf + h
-        ph, pl = ph.clone(), pl.clone()
         ph[far] = plain
         pl[far] = 0.0
     return ph, pl
@@ -291,10 +310,11 @@ def k_mul_tail(c, y, u, kind):
 
 def k_exp_ratio(u, c0, r, w):
     """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0), as NumPy's
-    ``k_exp_ratio``: c0 + t·R by TwoSum, 1/(1 + tW) as 1 - q, t·s by Dekker's
-    product (one rounding beside the exponential's); u and c0 may be
-    double-doubles (hi, lo); t·c0 scaled by e^64 where t is near the
-    subnormals (u < -708), its sign kept where it underflows."""
+    ``k_exp_ratio`` (the same operations, in place): c0 + t·R by TwoSum,
+    1/(1 + tW) as 1 - q, t·s by Dekker's product (one rounding beside the
+    exponential's); u and c0 may be double-doubles (hi, lo); t·c0 scaled by
+    e^64 where t is near the subnormals (u < -708), its sign kept where it
+    underflows."""
     ul = 0.0
     if isinstance(u, tuple):
         u, ul = u
@@ -302,34 +322,42 @@ def k_exp_ratio(u, c0, r, w):
     if isinstance(c0, tuple):
         c0, cl = c0
     t = torch.exp(u)
-    b = r[0] + 0.0 * t
+    b = torch.mul(t, r[0])
     for c in r[1:]:
-        b = b * t + c
-    b = b * t                        # t·R
-    q = w[0] + 0.0 * t
+        b.add_(c).mul_(t)            # t·R
+    q = torch.mul(t, w[0])
     for c in w[1:]:
-        q = q * t + c
-    q = q * t                        # W' = t·W
-    q = q / (q + 1.0)                # W'/(1 + W')
-    s = c0 + b                       # TwoSum: s + e = c0 + t·R
+        q.add_(c).mul_(t)            # W' = t·W
+    s = q + 1.0
+    q.div_(s)                        # W'/(1 + W')
+    torch.add(b, c0, out=s)          # TwoSum: s + e = c0 + t·R
     a = s - c0
-    e = (c0 - (s - a)) + (b - a)
+    e = s - a
+    e.neg_().add_(c0)                # c0 - (s - a)
+    torch.sub(b, a, out=a)
+    e.add_(a)
     if cl is not None:
-        e = e + cl
-    e = e - q * s                    # S/(1 + W') = s + e
+        e.add_(cl)
+    e.sub_(q.mul_(s))                # S/(1 + W') = s + e
     c = t * 134217729.0              # Dekker: t·s = p + f exactly
-    th = c - (c - t)
+    th = c - t
+    torch.sub(c, th, out=th)
     tl = t - th
-    c = s * 134217729.0
-    sh = c - (c - s)
+    torch.mul(s, 134217729.0, out=c)
+    sh = c - s
+    torch.sub(c, sh, out=sh)
     sl = s - sh
     p = t * s
-    f = th * sh - p + th * sl + tl * sh + tl * sl
-    f = f + e * t
+    f = th * sh
+    f.sub_(p)
+    f.add_(th.mul_(sl))
+    f.add_(sh.mul_(tl))
+    f.add_(tl.mul_(sl))
+    f.add_(e.mul_(t))
     dd = torch.is_tensor(ul) or ul != 0.0
     if dd:
-        f = f + p * ul               # e^(h + l) = e^h + e^h·l
-    p = p + f
+        f.add_(p * ul)               # e^(h + l) = e^h + e^h·l
+    p.add_(f)
     m = u < -708.0
     if bool(m.any()):
         ci = torch.clamp(torch.as_tensor(c0, dtype=torch.float64).broadcast_to(u.shape)[m],
@@ -345,19 +373,25 @@ def k_exp_ratio(u, c0, r, w):
 
 def k_select(x, conds, branches):
     """Piecewise by masks: each branch is evaluated only where it is chosen
-    (first true condition wins; nan goes to the last branch)."""
+    (first true condition wins; nan goes to the last branch). The branch of
+    each element is one small integer and a stable sort of those gives every
+    branch's indices at once (two ``nonzero`` calls cost twice as much)."""
     xf = x.reshape(-1)
+    nb = len(branches)
+    sel = torch.full(xf.shape, nb - 1, dtype=torch.uint8)
+    for j in reversed(range(len(conds))):   # the first true condition is set last
+        c = conds[j](xf).to(torch.uint8)
+        sel.sub_(c.mul_(sel - j))
+    order = torch.sort(sel, stable=True).indices
+    counts = torch.bincount(sel, minlength=nb).tolist()
     out = torch.empty_like(xf)
-    todo = torch.ones(xf.shape, dtype=torch.bool)
-    for cond, branch in zip(conds, branches[:-1]):
-        m = todo & cond(xf)
-        i = torch.nonzero(m).squeeze(1)
-        if i.numel():
-            out.index_copy_(0, i, torch.broadcast_to(branch(xf.index_select(0, i)), i.shape))
-        todo &= ~m
-    i = torch.nonzero(todo).squeeze(1)
-    if i.numel():
-        out.index_copy_(0, i, torch.broadcast_to(branches[-1](xf.index_select(0, i)), i.shape))
+    start = 0
+    for j, branch in enumerate(branches):
+        k = counts[j]
+        if k:
+            i = order[start:start + k]
+            out.index_copy_(0, i, torch.broadcast_to(branch(xf.index_select(0, i)), (k,)))
+        start += k
     return out.reshape(x.shape)
 
 
