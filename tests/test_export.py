@@ -25,8 +25,6 @@ from symacts.export.reference import reference_values, ulp_error
 KNOWN_GAPS = {
     ("gelu", 0): (3, -20.18, "tail: (x/2)·erfcx·e^{-x²/2}, NumPy's exp (0.63 ULP) and 3 roundings"),
     ("gelu", 1): (3.5, -11.26, "tail: e^{-x²/2}·(x + Mills)/√(2π), a few roundings per factor"),
-    ("gelu_tanh", 0): (2.5, -6.26, "x·σ(u) with σ at 1.5 ULP and the product"),
-    ("gelu_tanh", 1): (4, -4.9714585197736065, "tail: cofactor (double-double, 0.5 ULP)·sech²(u) (1.3-1.7 ULP) + σ(2u): 3.26 measured 2026-12-01"),
     ("mish", 0): (3, -0.2080366239521756, "x ≥ -2: x·tanh(softplus x), softplus, tanh and the product round (2.17 measured 2026-12-03; the tail x < -2 is k_exp_ratio, ≤ 1.7)"),
     ("mish", 1): (3.5, -0.22862783785346463, "x ≥ -2, beside the root patch [-2.125, -0.25): x·sech²(sp)·σ(x) + tanh(sp), tanh(sp) in the binade above the sum's (3.24 measured 2026-12-03); the tail x < -2 is k_exp_ratio (≤ 1.4, was 4.28 at -8.2154)"),
     ("snake", 0): (2.5, -1.1571888976329774, "x + sin²x: sin, the square and the sum round"),
@@ -174,11 +172,18 @@ def _mp_mish_d1(x):
     return mpmath.tanh(sp) + x * mpmath.sech(sp) ** 2 / (1 + mpmath.exp(-x))
 
 
+def _mp_gelu_tanh(x):
+    c = mpmath.sqrt(2 / mpmath.pi)                   # 0.5x(1 + tanh u) = x·σ(2u)
+    u = c * (x + mpmath.mpf(44715) / 10 ** 6 * x ** 3)
+    return x / (1 + mpmath.exp(-2 * u))
+
+
 def _mp_gelu_tanh_d1(x):
     c = mpmath.sqrt(2 / mpmath.pi)                   # 0.5x(1 + tanh(c(x + 0.044715x³)))
     k = mpmath.mpf(44715) / 10 ** 6
     u = c * (x + k * x ** 3)
-    return (1 + mpmath.tanh(u)) / 2 + x * mpmath.sech(u) ** 2 * c * (1 + 3 * k * x ** 2) / 2
+    # (1 + tanh u)/2 as σ(2u): 1 + tanh(u) cancels beyond the working precision at x = -19.5
+    return 1 / (1 + mpmath.exp(-2 * u)) + x * mpmath.sech(u) ** 2 * c * (1 + 3 * k * x ** 2) / 2
 
 
 def _mp_silu_d1(x):
@@ -214,6 +219,12 @@ DENSE_SCAN_POINTS = [
     ("gelu_sigmoid", 1, -16.61779384808819, _mp_gelu_sigmoid_d1),  # 3.60
     ("gelu_sigmoid", 1, -8.94, _mp_gelu_sigmoid_d1),               # 2.69 (KNOWN_GAPS)
     ("gelu_sigmoid", 1, -0.21691810541213685, _mp_gelu_sigmoid_d1),  # 1.88
+    ("gelu_tanh", 0, -3.384657720761915, _mp_gelu_tanh),            # 2.50
+    ("gelu_tanh", 0, 0.10931869817046483, _mp_gelu_tanh),           # 2.40
+    ("gelu_tanh", 1, -3.183408237355665, _mp_gelu_tanh_d1),         # 3.23
+    ("gelu_tanh", 1, -19.54642959155923, _mp_gelu_tanh_d1),         # 2.74
+    ("gelu_tanh", 1, -0.20608412834269985, _mp_gelu_tanh_d1),       # 2.18
+    ("gelu_tanh", 1, -4.9714585197736065, _mp_gelu_tanh_d1),        # 3.26 (KNOWN_GAPS)
 ]
 
 

@@ -181,6 +181,7 @@ TAIL_POINTS = ["-2.5", "-7", "-30", "-300"]
     (x * sigmoid(Rational(851, 500) * x), Rational(851, 500) * x, x),   # inexact u: pays
     (x**2 * sigmoid(2 * x) - 3 * exp(x) * sigmoid(-x), x, -3),         # rates 2x, x, -x
     (x * tanh(softplus(x)), x, x),                                       # mish
+    (x * sigmoid(2 * x + x**3 / 3), 2 * x + x**3 / 3, x),              # a cubic exponent
 ])
 def test_exp_tails_rational_in_one_exponential(expr, u, c0):
     new = R.exp_tails(expr, x)
@@ -229,7 +230,8 @@ def test_exp_tails_sigmoid_as_tanh_where_the_half_meets_an_exact_term():
     x * sigmoid(x),                       # one product, exact u: k_mul_tail is as good, faster
     sigmoid(x) + softplus(x),             # softplus is not rational in e^x
     sigmoid(x) + sigmoid(sqrt(2) * x),    # no common exponent
-    sigmoid(x**3) + x * sigmoid(x**3),    # a cubic exponent
+    sigmoid(x**3) + x * sigmoid(x**3),    # x³: its derivative has a real root (not checked further)
+    x * sigmoid(x**2 - x),                # not monotone: no single left tail
     tanh(x) + x * sigmoid(x),             # -> -1 on the tail: no factor t
 ])
 def test_exp_tails_leaves_other_shapes_alone(expr):

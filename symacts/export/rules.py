@@ -377,15 +377,18 @@ def _in_t(f, s):
 
 
 def _base(rates, var):
-    """(u, ks): one exponent u = a·x + b with a > 0 and integers ks with
-    rate_i = k_i·u (every rate a rational multiple of the first), or None."""
+    """(u, ks): one exponent u, a polynomial increasing on the whole line (a·x + b
+    with a > 0, or √(2/π)(x + 0.044715x³)), and integers ks with rate_i =
+    k_i·u (every rate a rational multiple of the first), or None."""
     first = sympy.expand(rates[0])
     try:
         p = sympy.Poly(first, var)
     except sympy.PolynomialError:
         return None
-    if p.degree() != 1 or not all(c.is_number for c in p.all_coeffs()):
+    if p.degree() < 1 or p.degree() % 2 == 0 or not all(c.is_number for c in p.all_coeffs()):
         return None
+    if p.degree() > 1 and _real_roots(p.diff(var)):
+        return None  # not monotone: no single tail u < EXP_TAIL
     ratios = []
     for v in rates:
         q = sympy.nsimplify(sympy.cancel(sympy.expand(v) / first))
@@ -397,6 +400,28 @@ def _base(rates, var):
     if p.all_coeffs()[0] < 0:
         g = -g
     return sympy.expand(first * g), [int(q / g) for q in ratios]
+
+
+def _real_roots(p):
+    """The real roots of the polynomial p (numeric coefficients), as mpmath numbers."""
+    import mpmath
+    with mpmath.workdps(40):
+        cs = [mpmath.mpf(sympy.Float(sympy.N(c, 40), 40)._mpf_) for c in p.all_coeffs()]
+        if len(cs) < 2:
+            return []
+        rs = mpmath.polyroots(cs, maxsteps=200, extraprec=100) if len(cs) > 2 else [-cs[1] / cs[0]]
+        return [mpmath.re(r) for r in rs if abs(mpmath.im(r)) < mpmath.mpf(10) ** -30]
+
+
+def _tail_end(u, var):
+    """x0 with u(x0) = EXP_TAIL (u increasing): exact for u = a·x + b, else the
+    root rounded down to a multiple of 2^-20 (either branch is right there)."""
+    p = sympy.Poly(u - EXP_TAIL, var)
+    if p.degree() == 1:
+        a, b = p.all_coeffs()
+        return -b / a
+    (r,) = _real_roots(p)
+    return sympy.Rational(math.floor(float(r) * 2**20), 2**20)
 
 
 def _exact_rate(u, var):
@@ -471,21 +496,30 @@ def exp_tails(e, var):
     ww = tuple(c / d0 for c in pd.all_coeffs()[:-1])  # highest first
     if not ww:
         ww = (S.Zero,)
-    a, b = sympy.Poly(u, var).all_coeffs()
+    lo = _tail_end(u, var)
     ratio = ExpRatio(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww))
     sig = {f: k for f, k in zip(tops, ks) if isinstance(f, sigmoid) and k > 0}
     terms = Add.make_args(sympy.expand_mul(e))
     if any(not (t / f).is_polynomial(var) for f in sig for t in terms if t.has(f)):
         sig = {}  # σ times another function (mish'): the 1/2 would not meet an exact term
     if not sig:
-        return Piecewise((ratio, var < (EXP_TAIL - b) / a), (e, True))
+        return Piecewise((ratio, var < lo), (e, True))
     # σ(v) = 1/2 + tanh(v/2)/2 where that sum is well conditioned: the 1/2 is added last
-    mid = sympy.expand_mul(e.xreplace({f: S.Half + tanh(f.args[0] / 2) / 2 for f in sig}))
-    lo = sympy.Rational(EXP_TAIL - b) / a
+    mid = Add(*[_tanh_split(t, sig) for t in Add.make_args(e)])
     start = _well_conditioned_from(mid, var, float(lo))
     if start is None:
         return Piecewise((ratio, var < lo), (e, True))
     return Piecewise((ratio, var < lo), (e, var < start), (mid, True))
+
+
+def _tanh_split(term, sig):
+    """c·σ(v) -> c/2 + c·tanh(v/2)/2, c kept as it is (a polynomial cofactor of
+    sech² stays one product); a term without σ unchanged."""
+    for f in sig:
+        if term.has(f):
+            c = term / f
+            return Add(c / 2, c * tanh(f.args[0] / 2) / 2)
+    return term
 
 
 def _well_conditioned_from(e, var, lo):
