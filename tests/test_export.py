@@ -256,7 +256,7 @@ def test_dense_scan_points_against_the_textbook_formula(name, order, x0, mp_f):
     ("gelu_sigmoid", 0, [-760.0, -1e300]), ("gelu", 1, [-760.0]),
     # sums whose terms all underflow: σ(x)(1 + xσ(-x)) < 0 (was +0.0)
     ("silu", 1, [-760.0, -1e5, -1e300]), ("swish", 1, [-760.0, -1e300]),
-    ("gelu_sigmoid", 1, [-450.0, -760.0, -1e300]),
+    ("gelu_sigmoid", 1, [-450.0, -760.0, -1e300]), ("gelu_tanh", 1, [-30.0, -1e5, -1e300]),
     ("gaussian", 1, [760.0, 1e300])])
 def test_underflow_keeps_the_sign(name, order, xs):
     # a negative value that underflows is -0.0 (mish(x) = x·tanh(softplus x),
