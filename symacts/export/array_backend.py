@@ -91,7 +91,9 @@ def _core(expr, var, label, dialect, stable, basic):
 def patch_source(patches, name, dialect):
     """``name(x)``: the core ``name_g`` with root patches applied (``k_root_patch``)."""
     from .patch import PIECE, table_text
-    arr = "torch.tensor" if dialect.name == "torch" else "jnp.array"
+    # jax: a nested list, made an array of x's dtype by k_poly_table (an array made
+    # at load time would be float32 if x64 was enabled only afterwards)
+    arr = "torch.tensor" if dialect.name == "torch" else ""
     dt = ", dtype=torch.float64" if dialect.name == "torch" else ""
     lines = []
     for i, p in enumerate(patches):

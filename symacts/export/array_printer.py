@@ -76,7 +76,8 @@ TORCH = Dialect("torch", _unary("torch", "torch.special", "torch.special"),
                 where="torch.where", full_like="torch.full_like", pow="torch.pow",
                 sqrt="torch.sqrt", maximum="torch.maximum", minimum="torch.minimum",
                 clamp="torch.clamp", prefix=("torch",))
-JAX = Dialect("jax", {**_unary("jnp", "jsp", "jsp"), sympy.tanh: "k_tanh"}, where="jnp.where",
+JAX = Dialect("jax", {**_unary("jnp", "jsp", "jsp"), sympy.tanh: "k_tanh", N.Expm1: "k_expm1",
+                     N.Log1p: "k_log1p"}, where="jnp.where",
               full_like="jnp.full_like", pow="jnp.power", sqrt="jnp.sqrt",
               maximum="jnp.maximum", minimum="jnp.minimum", clamp="",
               prefix=("jnp", "jsp", "jax", "lax"))

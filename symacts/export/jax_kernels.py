@@ -12,6 +12,8 @@ Their source is copied verbatim into modules written by
 >>> sorted(KERNELS)[:2]
 ['k_dd_poly', 'k_dirac']
 """
+import functools
+
 try:
     import jax.numpy as jnp
     from jax import lax
@@ -31,20 +33,47 @@ def k_sigmoid(u):
 
 
 def k_softplus(u):
-    """log(1 + e^u) = max(u, 0) + log1p(e^-|u|)."""
-    return jnp.maximum(u, 0.0) + jnp.log1p(jnp.exp(-jnp.abs(u)))
+    """log(1 + e^u) = max(u, 0) + log1p(e^-|u|) (log1p by ``k_log1p``)."""
+    return jnp.maximum(u, 0.0) + k_log1p(jnp.exp(-jnp.abs(u)))
 
 
 def k_log_sigmoid(u):
-    """log σ(u) = min(u, 0) - log1p(e^-|u|)."""
-    return jnp.minimum(u, 0.0) - jnp.log1p(jnp.exp(-jnp.abs(u)))
+    """log σ(u) = min(u, 0) - log1p(e^-|u|) (log1p by ``k_log1p``)."""
+    return jnp.minimum(u, 0.0) - k_log1p(jnp.exp(-jnp.abs(u)))
+
+
+def k_log1p(v):
+    """log(1 + v) = log(u) + (v - (u - 1))/u with u = 1 + v rounded (the rounding
+    error corrected to first order): XLA's log is within 0.5 ULP, its log1p
+    off by up to 128 ULP on (-0.5, 0) (measured); barriers keep XLA from
+    folding (1 + v) - 1 to v."""
+    u = lax.optimization_barrier(1.0 + v)
+    c = (v - lax.optimization_barrier(u - 1.0)) / u
+    y = jnp.log(u) + jnp.where(jnp.isfinite(c), c, 0.0)  # u = 0 or inf: log's own limit
+    return jnp.where(v == 0.0, v, y)                     # -0.0 stays -0.0
+
+
+def k_expm1(v):
+    """e^v - 1 by Kahan's (u - 1)·v/log(u), u = e^v: the error of u cancels to
+    first order (XLA's expm1 is off by up to 3 ULP on (-0.5, 0.5), measured)."""
+    u = lax.optimization_barrier(jnp.exp(v))
+    d = u - 1.0
+    r = d * v / jnp.log(u)
+    return jnp.where((u == 1.0) | (v == 0.0), v, jnp.where(d == -1.0, -1.0,
+                     jnp.where(jnp.isinf(u), u, r)))
 
 
 def k_tanh(u):
-    """tanh(u) within 2 ULP (XLA's own tanh is off by up to 7 ULP near |u| = 20):
-    XLA's tanh on |u| < 0.55, 1 - 2/(1 + e^2|u|) beyond, the sign copied back."""
+    """tanh(u): |u|·g(|u|) on |u| < 0.5625, g = tanh(v)/v from a table of
+    polynomials fitted to mpmath (``TANH_TABLE``, pieces of 1/16), and
+    1 - 2/(1 + e^2|u|) beyond, the sign copied back (XLA's own tanh is off
+    by up to 2.7 ULP on [-3, 3] and 7 near |u| = 20, measured)."""
     a = jnp.abs(u)
-    return jnp.copysign(jnp.where(a < 0.55, jnp.tanh(a), 1.0 - 2.0 / (1.0 + jnp.exp(2.0 * a))), u)
+    lo, w, c = TANH_TABLE
+    on = a < lo + w * len(c[0])
+    h, l = k_poly_table(jnp.where(on, a, lo), lo, w, c)
+    big = 1.0 - 2.0 / (1.0 + jnp.exp(2.0 * a))
+    return jnp.copysign(jnp.where(on, a * (h + l), big), u)
 
 
 def k_sech2(u):
@@ -157,7 +186,10 @@ def k_two_prod(a, b):
 
 def k_poly_table(x, lo, w, c):
     """Piecewise polynomial (table c[k, piece], highest power first, the constant
-    term carried as c[-2] + c[-1]) in t = (x - centre)/(w/2): (h, l), value h + l."""
+    term carried as c[-2] + c[-1]) in t = (x - centre)/(w/2): (h, l), value h + l.
+    The table is a nested list, made an array of x's dtype here (an array made
+    when the module is loaded would be float32 if x64 was enabled later)."""
+    c = jnp.asarray(c, dtype=x.dtype)
     i = jnp.clip(jnp.floor((x - lo) * (1.0 / w)), 0, c.shape[1] - 1)
     t = (x - (i * w + (lo + 0.5 * w))) * (2.0 / w)
     i = i.astype(jnp.int32)
@@ -374,14 +406,14 @@ def k_erfcx(v):
     """erfcx(v) = e^(v²) erfc(v): the NumPy backend's table of polynomials on
     [0, 28) (``ERFCX_TABLE``, max 0.55 ULP); jax's erfcx off the table."""
     lo, w, c = ERFCX_TABLE
-    on = (v >= lo) & (v < lo + w * c.shape[1])
+    on = (v >= lo) & (v < lo + w * len(c[0]))
     h, out = k_poly_table(jnp.where(on, v, lo), lo, w, c)
     return jnp.where(on, out + h, jsp.erfcx(v))
 
 
 
 #: name -> kernel, as the generated code calls them
-KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
+KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd, k_tanh_dd,
@@ -390,13 +422,21 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_softplus, k_log_sigmoid,
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
-#: backend's tables, symacts.export.kernels.TABLES, as jnp arrays)
-TABLES = {"ERFCX_TABLE": "k_erfcx"}
+#: backend's tables, symacts.export.kernels.TABLES, and TANH_TABLE, as nested lists)
+TABLES = {"ERFCX_TABLE": "k_erfcx", "TANH_TABLE": "k_tanh"}
+
+
+@functools.lru_cache(maxsize=None)
+def _tanh_table():
+    import mpmath
+    from .patch import table
+    return table(lambda v: mpmath.tanh(v) / v if v else mpmath.mpf(1), 0.0, 0.5625, 0.0625)
 
 
 def table_source(name):
-    """``NAME = (lo, w, jnp.array([...]))``: one of the NumPy backend's tables as module text."""
+    """``NAME = (lo, w, [[...], ...])``: a kernel's table as module text (a
+    nested list: ``k_poly_table`` makes it an array of its argument's dtype)."""
     from .kernels import TABLES as NP
-    lo, w, cols = NP[name][1]()
+    lo, w, cols = _tanh_table() if name == "TANH_TABLE" else NP[name][1]()
     rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
-    return f"{name} = ({lo!r}, {w!r}, jnp.array([\n    {rows}]))"
+    return f"{name} = ({lo!r}, {w!r}, [\n    {rows}])"
