@@ -64,16 +64,21 @@ def k_expm1(v):
 
 
 def k_tanh(u):
-    """tanh(u): |u|·g(|u|) on |u| < 0.5625, g = tanh(v)/v from a table of
-    polynomials fitted to mpmath (``TANH_TABLE``, pieces of 1/16), and
-    1 - 2/(1 + e^2|u|) beyond, the sign copied back (XLA's own tanh is off
-    by up to 2.7 ULP on [-3, 3] and 7 near |u| = 20, measured)."""
+    """tanh(u) from tables of polynomials fitted to mpmath: tanh itself on
+    1/16 <= |u| < 2 (``TANH_TABLE``, pieces of 1/16), |u|·tanh(v)/v below
+    (``TANHX_TABLE``, relative accuracy down to 0), 1 - 2/(1 + e^2|u|) beyond,
+    the sign copied back (XLA's own tanh is off by up to 2.7 ULP on [-3, 3]
+    and 7 near |u| = 20, measured)."""
     a = jnp.abs(u)
     lo, w, c = TANH_TABLE
+    lx, wx, cx = TANHX_TABLE
     on = a < lo + w * len(c[0])
     h, l = k_poly_table(jnp.where(on, a, lo), lo, w, c)
+    tiny = a < lx + wx * len(cx[0])
+    hx, l_x = k_poly_table(jnp.where(tiny, a, lx), lx, wx, cx)
+    mid = jnp.where(tiny, a * (hx + l_x), h + l)
     big = 1.0 - 2.0 / (1.0 + jnp.exp(2.0 * a))
-    return jnp.copysign(jnp.where(on, a * (h + l), big), u)
+    return jnp.copysign(jnp.where(on, mid, big), u)
 
 
 def k_sech2(u):
@@ -422,21 +427,23 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softpl
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
-#: backend's tables, symacts.export.kernels.TABLES, and TANH_TABLE, as nested lists)
-TABLES = {"ERFCX_TABLE": "k_erfcx", "TANH_TABLE": "k_tanh"}
+#: backend's tables, symacts.export.kernels.TABLES, and two for tanh, as nested lists)
+TABLES = {"ERFCX_TABLE": "k_erfcx", "TANH_TABLE": "k_tanh", "TANHX_TABLE": "k_tanh"}
 
 
 @functools.lru_cache(maxsize=None)
-def _tanh_table():
+def _own_table(name):
     import mpmath
     from .patch import table
-    return table(lambda v: mpmath.tanh(v) / v if v else mpmath.mpf(1), 0.0, 0.5625, 0.0625)
+    if name == "TANH_TABLE":
+        return table(mpmath.tanh, 0.0, 2.0, 0.0625)
+    return table(lambda v: mpmath.tanh(v) / v if v else mpmath.mpf(1), 0.0, 0.0625, 0.0625)
 
 
 def table_source(name):
     """``NAME = (lo, w, [[...], ...])``: a kernel's table as module text (a
     nested list: ``k_poly_table`` makes it an array of its argument's dtype)."""
     from .kernels import TABLES as NP
-    lo, w, cols = _tanh_table() if name == "TANH_TABLE" else NP[name][1]()
+    lo, w, cols = _own_table(name) if name.startswith("TANH") else NP[name][1]()
     rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
     return f"{name} = ({lo!r}, {w!r}, [\n    {rows}])"
