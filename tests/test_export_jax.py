@@ -33,6 +33,20 @@ GAPS = {
     ("snake", 1): (1e37, "roots of 1 + sin 2x at -π/4 + kπ, periodic, not patched: the "
                    "relative error is unbounded next to them (519 over POINTS, at 1e150)"),
 }
+#: over 2 ULP on a dense scan (np.linspace(-40, 40, 2001), 1500 random points of
+#: [-12, 4], 500 of [-800, -2]; 2026-12-01) but not at POINTS: (bound, worst x, why)
+DENSE_GAPS = {
+    ("gelu", 0): (3.5, -2.8399999999999963, "3.19: XLA's exp (1.3 ULP) in e^{-x²/2} beside the "
+                  "erfcx table and three roundings (NumPy: 2.64 at most)"),
+    ("gelu", 1): (3.0, -4.553757985202868, "2.75, as NumPy: the tail e^{-x²/2}·(x + Mills)/√(2π)"),
+    ("gelu_sigmoid", 0): (2.25, -10.350493431164246, "2.08: XLA's exp in the k_exp_ratio tail"),
+    ("silu", 0): (2.25, -1.9028334054394769, "2.07: XLA's exp in σ, then x·σ"),
+    ("swish", 0): (2.25, -1.9028334054394769, "as silu"),
+    ("mish", 1): (2.5, -0.2286, "2.33: x ≥ -0.25, beside the root patch; the NumPy backend's "
+                  "KNOWN_GAPS (3.5) start here too"),
+    ("softsign", 1): (3.0, -31.2, "2.85, the NumPy backend's same code (not in its KNOWN_GAPS)"),
+    ("snake", 0): (2.5, -1.4910877799375672, "2.33, as NumPy: x + sin²x, three roundings"),
+}
 EDGES = [0.0, 1e-300, 1e-8, 0.5, 1.0, 2.0, 3.0, 10.0, 19.9, 37.5, 40.0, 700.0, 709.78,
          740.0, 745.0, 1e5, 1e154, 1e300, 1.7976931348623157e308,
          # the tails where products and sums of exponentials round most (test_export.py)
@@ -183,3 +197,13 @@ def test_exp_tails_form_under_jit_vmap_and_grad(name):
         expr, var, _ = resolve(name, k)
         errs = [ulp_error(v, r) for v, r in zip(np.asarray(got), reference_values(expr, var, TAIL_X))]
         assert max(errs) <= 2, (k, errs)
+
+
+@pytest.mark.parametrize("name, order", list(DENSE_GAPS), ids=[f"{n}-{k}" for n, k in DENSE_GAPS])
+def test_dense_scan_gaps_hold_at_their_worst_points(name, order):
+    bound, x, _ = DENSE_GAPS[(name, order)]
+    xs = [x, float(np.nextafter(x, -np.inf)), float(np.nextafter(x, np.inf))]
+    expr, var, _ = resolve(name, order)
+    got = np.asarray(jax.jit(_fn(name, order))(jnp.asarray(xs))).tolist()
+    errs = [ulp_error(v, r) for v, r in zip(got, reference_values(expr, var, xs))]
+    assert max(errs) <= bound, errs

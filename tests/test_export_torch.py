@@ -30,6 +30,15 @@ GAPS = {
     ("snake", 1): (1e37, "roots of 1 + sin 2x at -π/4 + kπ, periodic, not patched: the "
                    "relative error is unbounded next to them (293 over POINTS, at 1e150)"),
 }
+#: over 2 ULP on a dense scan (np.linspace(-40, 40, 2001), 1500 random points of
+#: [-12, 4], 500 of [-800, -2]; 2026-12-01) but not at POINTS: (bound, worst x, why)
+DENSE_GAPS = {
+    ("gelu", 0): (2.75, -4.190749826364394, "2.64, as the NumPy backend (its KNOWN_GAPS): "
+                  "the tail (x/2)·erfcx·e^{-x²/2}, exp and three roundings"),
+    ("gelu", 1): (3.0, -4.553757985202868, "2.75, as NumPy: the tail e^{-x²/2}·(x + Mills)/√(2π)"),
+    ("softsign", 1): (3.0, -31.2, "2.85, the NumPy backend's same code (not in its KNOWN_GAPS)"),
+    ("snake", 0): (2.5, -1.4515998942549881, "2.32, as NumPy: x + sin²x, three roundings"),
+}
 EDGES = [0.0, 5e-324, 1e-310, 1e-300, 1e-8, 0.5, 1.0, 2.0, 3.0, 10.0, 37.5, 40.0,
          700.0, 709.78, 740.0, 745.0, 1e5, 1e154, 1e300, 1.7976931348623157e308,
          # the tails where products and sums of exponentials round most (test_export.py)
@@ -253,3 +262,13 @@ def test_a_form_needing_a_missing_kernel_falls_back(monkeypatch):
         ns = torch_backend._namespace()
         torch_backend.level_source(lv, ns)
         np.testing.assert_allclose(ns["_mish_d1"](x).numpy(), want, rtol=1e-14)
+
+
+@pytest.mark.parametrize("name, order", list(DENSE_GAPS), ids=[f"{n}-{k}" for n, k in DENSE_GAPS])
+def test_dense_scan_gaps_hold_at_their_worst_points(name, order):
+    bound, x, _ = DENSE_GAPS[(name, order)]
+    xs = [x, float(np.nextafter(x, -np.inf)), float(np.nextafter(x, np.inf))]
+    expr, var, _ = resolve(name, order)
+    got = _fn(name, order)(_t(xs)).tolist()
+    errs = [ulp_error(v, r) for v, r in zip(got, reference_values(expr, var, xs))]
+    assert max(errs) <= bound, errs
