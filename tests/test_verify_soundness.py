@@ -106,3 +106,22 @@ def test_an_extremum_where_the_function_is_not_real_is_not_decided(text):
     # search had 'proved' the sup oo and refuted the true sup on x > 0
     v = run_claims([Claim(text, "unknown", id="complex")])[0][1]
     assert v.status in ("unknown", "numeric"), (v.status, v.evidence)
+
+
+@pytest.mark.parametrize("text, method", [
+    # a strict bound that is attained: equal sides at x = 0 (SymPy shows it exactly)
+    ("softplus(x, beta) - relu(x) < log(2)/beta where beta > 0", "counterexample (exact)"),
+    ("log(4) < 2*log(2)", "evaluation (exact)"),
+    # a bound missed only near x = -1.28/beta: the critical points of a slice
+    ("swish(x, beta) >= -0.2784/beta where beta > 0", "counterexample (arb)"),
+    ("x*sigmoid(a*x) >= -0.27 where a >= 1", "counterexample (arb)"),
+])
+def test_false_claims_beyond_the_grid_are_refuted(text, method):
+    v = run_claims([Claim(text, "refuted", id="grid")])[0][1]
+    assert (v.status, v.method) == ("refuted", method), v.evidence
+
+
+def test_exact_equality_proves_a_closed_claim_and_says_so():
+    v = run_claims([Claim("log(4) == 2*log(2)", "proved", id="exact")])[0][1]
+    assert v.status == "proved" and v.method == "symbolic"
+    assert any("simplify" in e for e in v.evidence)

@@ -92,6 +92,8 @@ def _name(fn):
 
 
 def _key(fn, args, kwargs):
+    if getattr(fn, "__closure__", None) or "<" in getattr(fn, "__qualname__", "<"):
+        return None  # a lambda or closure: its name does not say what it computes
     try:
         key = (getattr(fn, "__module__", ""), getattr(fn, "__qualname__", repr(fn)),
                args, tuple(sorted(kwargs.items())))

@@ -92,8 +92,11 @@ class _Run:
                     "fails at a point, but a value in the claim is only numeric (a "
                     "quadrature estimate or an uncertified extremum), so the failure is "
                     "not rigorous"])
-            return self.verdict("refuted", "counterexample (arb)",
-                                _counterexample(res.counterexample, res.failing))
+            how = "counterexample (exact)" if res.exact else "counterexample (arb)"
+            note = ["the two sides are equal there exactly (SymPy's simplify; arb's "
+                    "balls of them overlap at 2048 bits)"] if res.exact else []
+            return self.verdict("refuted", how, _counterexample(res.counterexample, res.failing),
+                                extra=note)
         held = (f"held at {res.held} high-precision points"
                 + (f", {res.undecided} undecided" if res.undecided else "")
                 + (f", {res.undefined} undefined" if res.undefined else "")
@@ -122,11 +125,15 @@ class _Run:
             return self.verdict("unknown", "evaluation (mpmath)", extra=[
                 "fails at 50 digits, but a value in it is only numeric (a quadrature estimate "
                 "or an extremum whose tails are not certified), so the failure is not rigorous"])
-        t = ev.arb_truth({})
+        t = ev.arb_truth({}, exact_ops=("<", "<=", ">", ">=", "==", "!="))
+        exact = ["SymPy's simplify shows two sides exactly equal (arb's balls of them "
+                 "overlap at 2048 bits)"] if ev.last_exact else []
         if t is False:
-            return self.verdict("refuted", "evaluation (arb)",
-                                _counterexample({}, ev.failing({})))
+            return self.verdict("refuted", "evaluation (exact)" if exact else "evaluation (arb)",
+                                _counterexample({}, ev.failing({})), extra=exact)
         if t is True:
+            if exact:
+                return self.verdict("proved", "symbolic", extra=exact)
             return self.verdict("proved", "evaluation (arb)", extra=[
                 "decided by arb enclosures of both sides"])
         from .symbolic import prove

@@ -26,6 +26,8 @@ __all__ = ["Evaluator", "arb_number", "mp_number", "decimal"]
 DPS = 50          # working digits of the fast mpmath pass
 CLOSE = 40        # sides closer than 10^-CLOSE (relative) are left to arb
 BITS = (128, 512, 2048)
+EXACT_CALLS = 4   # exact (SymPy) equality tests per evaluator, where arb cannot decide
+SMALL = 10**6     # ... at points whose coordinates have numerators and denominators below it
 
 
 def mp_number(v):
@@ -65,6 +67,8 @@ class Evaluator:
         self.rels = C.atoms(formula)
         self._mp = {}
         self._arb = {}
+        self.last_exact = False  # the last arb_truth needed SymPy's exact equality
+        self._exact_calls = 0
 
     def _mp_fns(self, rel):
         if rel not in self._mp:
@@ -132,14 +136,57 @@ class Evaluator:
         with workprec(bits):
             return ArbCompiler.compare(_ARB_OPS[rel.op], a, b)
 
-    def arb_truth(self, point, formula=None):
-        """Rigorous truth at ``point``: True, False, or None (undecided)."""
+    def arb_truth(self, point, formula=None, exact_ops=("<", ">", "!=")):
+        """Rigorous truth at ``point``: True, False, or None (undecided).
+
+        Relations with an operator in ``exact_ops`` that arb leaves undecided
+        are tried by :meth:`exact_rel` (a strict relation fails where its sides
+        are equal: that refutes; the default spends no SymPy time on ==, <=, >=,
+        where equality only confirms)."""
         f = formula or self.formula
+        self.last_exact = False
         for bits in BITS:
             t = _logic(f, lambda r: self.arb_rel(r, point, bits))
             if t is not None:
                 return t
-        return None
+        # the sides' balls still overlap at 2048 bits: equal sides are shown
+        # equal exactly (SymPy), so softplus(0, b) < log(2)/b is decided false
+        def leaf(r):
+            t = self.arb_rel(r, point, BITS[-1])
+            if t is None and r.op in exact_ops and self._exact_calls < EXACT_CALLS:
+                self._exact_calls += 1
+                t = self.exact_rel(r, point)
+                self.last_exact = self.last_exact or t is not None
+            return t
+        return _logic(f, leaf)
+
+    def exact_rel(self, rel, point, seconds=0.5):
+        """A relation whose sides SymPy shows exactly equal at ``point``
+        (rational coordinates, no certified constants): True for ==, <=, >=,
+        False for <, >, !=; None otherwise. Called only where arb's balls of
+        the two sides overlap at 2048 bits, so a zero from ``simplify`` is
+        never taken against the enclosures.
+
+        >>> from sympy import Symbol, log
+        >>> from symacts.functions import softplus
+        >>> from symacts.verify.claims import Rel
+        >>> x = Symbol('x', real=True)
+        >>> ev = Evaluator(Rel('<', softplus(x), log(2)), [x])
+        >>> ev.arb_truth({x: 0}), ev.exact_rel(ev.rels[0], {x: 1})
+        (False, None)
+        """
+        from ..analysis.budget import attempt
+        if self.constants and (rel.lhs.free_symbols | rel.rhs.free_symbols) & set(self.constants):
+            return None
+        free = [v for v in self.variables if v not in self.constants]
+        coords = [sympy.sympify(point[v]) for v in free]
+        if not all(c.is_Rational and abs(c.p) <= SMALL and c.q <= SMALL for c in coords):
+            return None  # sides equal exactly only at a plain point (0, 1/2, ...), not at 10^300
+        d = (rel.lhs - rel.rhs).xreplace({v: sympy.sympify(point[v]) for v in free})
+        out = attempt(_is_zero, d, seconds=seconds)
+        if not (out.ok and out.value is True):
+            return None
+        return rel.op in ("==", "<=", ">=")
 
     def failing(self, point, bits=BITS[-1]):
         """The relations that arb shows false at ``point``, with both sides."""
@@ -149,6 +196,8 @@ class Evaluator:
                 t = self.arb_rel(rel, point, b)
                 if t is not None:
                     break
+            if t is None and rel.op in ("<", ">", "!="):
+                t = self.exact_rel(rel, point)
             if t is False:
                 out.append((rel, *self.accurate_values(rel, point, b)))
         return out
@@ -166,6 +215,10 @@ class Evaluator:
             if a2.is_finite() and c2.is_finite():
                 a, c = a2, c2
         return a, c
+
+
+def _is_zero(d):
+    return d == 0 or sympy.simplify(d.rewrite(sympy.exp)) == 0
 
 
 def _accurate(b, bits=110):

@@ -47,6 +47,7 @@ class SampleResult:
     undefined: int = 0       # a side is undefined there (log of a negative, ...)
     outside: int = 0         # the where clause fails there
     points: list = field(default_factory=list)  # points where the claim held
+    exact: bool = False      # the counterexample needed SymPy's exact equality of two sides
 
 
 def _in(domain, v):
@@ -217,6 +218,43 @@ def _beside(st, pt):
     return out
 
 
+#: slices per variable searched for critical points (multi-variable claims)
+_SLICES = 3
+
+
+def _sliced_points(st, held, deadline=None):
+    """Zeros and critical points of each relation in one variable with the
+    others fixed at values where the claim held (so inside the where clause):
+    a claim about ``swish(x, beta)`` fails near x = -1.28/beta, which a grid
+    of both variables misses.
+
+    >>> from sympy import Symbol, Rational
+    >>> from symacts.verify.parser import parse
+    >>> st = parse("x*(x - b) >= -1")
+    >>> b, x = st.variables          # sorted by name
+    >>> pts = _sliced_points(st, [{x: 0, b: 4}])
+    >>> any(p[b] == 4 and abs(p[x] - 2) < Rational(1, 10**30) for p in pts)
+    True
+    """
+    out = []
+    if not any(r.op in ("<", "<=", ">", ">=") for r in C.atoms(st.formula)):
+        return out  # an equality fails anywhere: critical points are no better
+    for v in st.variables:
+        others = [w for w in st.variables if w != v]
+        slices = list(dict.fromkeys(tuple(p[w] for w in others) for p in held))[:_SLICES]
+        for vals in slices:
+            if deadline is not None and time.monotonic() > deadline:
+                return out
+            fixed = dict(zip(others, vals))
+            try:
+                rs = special_points(C.map_exprs(st.formula, lambda e: e.xreplace(fixed)),
+                                    v, st.domain(v))
+            except Exception:  # noqa: BLE001 - a hint only
+                continue
+            out += [{**fixed, v: r} for r in dict.fromkeys(rs)]
+    return out
+
+
 def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
     """Evaluate the claim at many points; stop at the first rigorous counterexample."""
     rng = random.Random(seed)
@@ -229,8 +267,11 @@ def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
             extra[v] += special_points(st.where, v, st.domain(v))
     res = SampleResult()
     todo = _points(st, extra, cap, rng)
-    probed = 0
-    while todo:
+    probed, sliced = 0, len(st.variables) != 2  # (three or more: too many slices)
+    while todo or not sliced:
+        if not todo:  # then the critical points in each variable, the others fixed
+            sliced, todo = True, _sliced_points(st, res.points, deadline)
+            continue
         pt = todo.pop(0)
         if deadline is not None and time.monotonic() > deadline:
             break
@@ -251,6 +292,7 @@ def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
         rig = ev.arb_truth(pt)
         if rig is False and (where_ev is None or where_ev.arb_truth(pt) is True):
             res.counterexample = pt
+            res.exact = ev.last_exact
             res.failing = ev.failing(pt)
             return res
         if rig is True:
