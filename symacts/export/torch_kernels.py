@@ -50,8 +50,9 @@ def k_sech2(u):
     h.add_(g)
     g.div_(h).mul_(t)
     t.sub_(g)
-    m = t < 1e-290
-    if bool(m.any()):
+    low = float(t.min()) if t.numel() else 1.0  # one reduction: cheaper than a mask's any()
+    if low != low or low < 1e-290:   # nan: look at the elements
+        m = t < 1e-290
         w = 4.0 * torch.exp(-2.0 * torch.abs(u[m]) + 64.0)
         t[m] = w * 1.603810890548638e-28 + w * -7.361325221284214e-45  # e^-64
     return t
@@ -103,8 +104,12 @@ def k_expsq(u, c, s):
     if s != 1.0:
         hi.mul_(s)                   # h = s·hi², exact
     e = torch.exp(-hi).mul_(c)       # c·e^-h
-    m = (torch.abs(e) < 1e-290) | (hi > 700.0)
-    tail = bool(m.any())
+    far = float(hi.max()) if hi.numel() else 0.0  # reductions: cheaper than a mask's any()
+    low = float(torch.abs(e).min()) if e.numel() else 1.0
+    tail = far != far or far > 700.0 or low != low or low < 1e-290
+    if tail:
+        m = (torch.abs(e) < 1e-290) | (hi > 700.0)
+        tail = bool(m.any())
     if tail:
         h, m1 = hi[m], r[m]
     r.mul_(e).add_(e)
@@ -240,8 +245,9 @@ def k_dd_poly(x, ch, cl):
         torch.sub(e, pl, out=pl)
     if not torch.is_tensor(ph):
         ph, pl = ph + 0.0 * x, pl + 0.0 * x
-    far = torch.abs(x) > 1e30
-    if bool(far.any()):
+    top = float(torch.abs(x).max()) if x.numel() else 0.0  # one reduction
+    if top > 1e30:                   # (a nan element needs nothing: its ph is nan)
+        far = torch.abs(x) > 1e30
         xf = x[far]
         plain = ch[0] + 0.0 * xf
         for h in ch[1:]:
@@ -291,6 +297,14 @@ def k_mul_tail(c, y, u, kind):
     (kind 0: F ~ e^u, σ, exp, tanh∘softplus; kind 1: sech², 4e^(-2|u|)) as
     c·e^(v + 64)·e^-64, so the product rounds once and keeps the sign of c."""
     h, l = u if isinstance(u, tuple) else (u, 0.0)
+    if kind == 1:
+        lo_, hi_ = torch.aminmax(h) if h.numel() else (torch.zeros(()), torch.zeros(()))
+        tail = not (-350.0 <= float(lo_) and float(hi_) <= 350.0)   # nan: look closer
+    else:
+        lo_ = float(h.min()) if h.numel() else 0.0
+        tail = not lo_ >= -700.0
+    if not tail:                     # reductions: cheaper than a mask's any()
+        return y
     m = torch.abs(h) > 350.0 if kind == 1 else h < -700.0
     if not bool(m.any()):
         return y
@@ -358,8 +372,9 @@ def k_exp_ratio(u, c0, r, w):
     if dd:
         f.add_(p * ul)               # e^(h + l) = e^h + e^h·l
     p.add_(f)
-    m = u < -708.0
-    if bool(m.any()):
+    lo_ = float(u.min()) if u.numel() else 0.0
+    m = u < -708.0 if not lo_ >= -708.0 else None   # one reduction first; nan: look closer
+    if m is not None and bool(m.any()):
         ci = torch.clamp(torch.as_tensor(c0, dtype=torch.float64).broadcast_to(u.shape)[m],
                          -1e300, 1e300)
         ph, pl = k_two_prod(torch.exp(u[m] + 64.0), ci)
@@ -422,8 +437,10 @@ def k_erfcx(v):
     lo, w, c = ERFCX_TABLE
     h, out = k_poly_table(v, lo, w, c)
     out = out + h
-    off = ~((v >= lo) & (v < lo + w * c.shape[1]))
-    if bool(off.any()):
+    hi = lo + w * c.shape[1]
+    a, b = torch.aminmax(v) if v.numel() else (torch.full((), lo), torch.full((), lo))
+    if not (float(a) >= lo and float(b) < hi):   # off the table (or nan): those elements
+        off = ~((v >= lo) & (v < hi))
         out[off] = torch.special.erfcx(v[off])
     return out
 
