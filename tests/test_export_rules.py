@@ -186,7 +186,8 @@ TAIL_POINTS = ["-2.5", "-7", "-30", "-300"]
 def test_exp_tails_rational_in_one_exponential(expr, u, c0):
     new = R.exp_tails(expr, x)
     (ratio, cond), (rest, _) = new.args[:2]
-    assert rest == expr and ratio.args[0] == u and (ratio.args[1] - c0).expand() == 0
+    assert ratio.args[0] == u and (ratio.args[1] - c0).expand() == 0
+    assert rest == expr or len(new.args) == 2 and not rest.has(sigmoid)  # or the tanh form
     assert cond.subs(x, -1000) and not cond.subs(x, 0)
     # each branch (the ratio everywhere, the tanh form of σ) is the same function
     fa = mp_lambdify(elementary(expr), x)
@@ -197,6 +198,18 @@ def test_exp_tails_rational_in_one_exponential(expr, u, c0):
                       if i == 0 or new.subs(x, float(p)) == branch.subs(x, float(p))]:
                 va, vb = fa(mpmath.mpf(p)), fb(mpmath.mpf(p))
                 assert abs(va - vb) <= mpmath.mpf(10)**-40 * abs(va), (p, va, vb)
+
+
+@pytest.mark.parametrize("w, u_end", [((1,), -1), ((1, 2), Rational(-15, 8)),
+                                       ((Rational(1, 2), 1), Rational(-5, 4))])
+def test_exp_tails_tail_ends_where_q_reaches_q_tail(w, u_end):
+    # x·σ(u): q = t/(1 + t); silu': q = 1 - 1/(1 + t)²; mish: W' = t + t²/2
+    def q(v):
+        t = mpmath.exp(v)
+        wt = sum(c * t ** (k + 1) for k, c in enumerate(reversed(w)))
+        return wt / (1 + wt)
+    assert R._tail_u(w) == u_end and q(u_end) <= R.Q_TAIL
+    assert u_end == -1 or q(u_end + Rational(1, 8)) > R.Q_TAIL
 
 
 def _kappa(terms, v):

@@ -29,7 +29,7 @@ from ..functions import Phi, phi, sigmoid, softplus
 from .nodes import (Expm1, ExpNegSq, ExpRatio, GaussScaled, Hypot1, Log1p, LogSigmoid,
                     Mills, Recip1pSq, Sech2, Times)
 
-__all__ = ["RULES", "stabilize", "exp_tails", "TAIL", "EXP_TAIL", "SIG_KAPPA"]
+__all__ = ["RULES", "stabilize", "exp_tails", "TAIL", "EXP_TAIL", "Q_TAIL", "SIG_KAPPA"]
 
 #: Below this argument Φ(u) is computed as φ(u)·Mills(u) (no erfc cancellation;
 #: SciPy's ndtr is off by up to 3 ULP on [-1, 0], the erfcx table by 1).
@@ -336,7 +336,15 @@ def _fold_constants(e):
 #: e^x beside them) are one rational function of t = e^x (``exp_tails``).
 #: Measured: the ``k_exp_ratio`` form is within 1.3 ULP for x < -3 and 1.6 on
 #: [-3, -2] (mish), where the three kernels and their products reached 3.4.
+#: The tail reaches further, up to u = -1, where q is small enough (Q_TAIL).
 EXP_TAIL = -2
+
+#: The tail form rounds q = tW/(1 + tW) (its 1/(1 + tW) = 1 - q), an error
+#: that counts about q/(1 - q) times: the tail u < u_end reaches up to u_end
+#: = -1 where q <= Q_TAIL there, else down to the largest multiple of 1/8 where
+#: it is (not below EXP_TAIL). x·σ(u) (W' = t): u < -1 (gelu_tanh 1.78, gelu_sigmoid
+#: 1.48 ULP measured on [-1.25, -0.5]); σ + x·sech²(u/2) (W' = 2t + t²): -1.875.
+Q_TAIL = 0.27
 
 #: σ(v) in such a sum or product is 1/2 + tanh(v/2)/2 (``exp_tails``) where
 #: the new sum's condition number Σ|terms|/|Σ terms| stays <= this: tanh(v/2)
@@ -413,10 +421,24 @@ def _real_roots(p):
         return [mpmath.re(r) for r in rs if abs(mpmath.im(r)) < mpmath.mpf(10) ** -30]
 
 
-def _tail_end(u, var):
-    """x0 with u(x0) = EXP_TAIL (u increasing): exact for u = a·x + b, else the
+def _tail_u(ww):
+    """The tail's end u_end: the largest multiple of 1/8 in [EXP_TAIL, -1] with
+    q = tW/(1 + tW) <= Q_TAIL at t = e^u_end (W's coefficients ``ww``)."""
+    def q(u):
+        t, w = math.exp(u), 0.0
+        for c in ww:
+            w = w * t + float(c)
+        return w * t / (1 + w * t)
+    u = -1.0
+    while u > EXP_TAIL and q(u) > Q_TAIL:
+        u -= 0.125
+    return sympy.Rational(u)
+
+
+def _tail_end(u, var, u_end=EXP_TAIL):
+    """x0 with u(x0) = u_end (u increasing): exact for u = a·x + b, else the
     root rounded down to a multiple of 2^-20 (either branch is right there)."""
-    p = sympy.Poly(u - EXP_TAIL, var)
+    p = sympy.Poly(u - u_end, var)
     if p.degree() == 1:
         a, b = p.all_coeffs()
         return -b / a
@@ -434,7 +456,7 @@ def _exact_rate(u, var):
 
 
 def exp_tails(e, var):
-    """``e`` with its left tail ``u < EXP_TAIL`` as one :class:`ExpRatio`, if
+    """``e`` with its left tail ``u < u_end`` (Q_TAIL) as one :class:`ExpRatio`, if
     every function of ``var`` in ``e`` is rational in one exponential t = e^u
     (u = a·x + b, a > 0): σ(ku), e^{ku}, sech²(ku/2), tanh(ku/2) for integers
     k, and tanh, sech² of softplus(ku) (softplus v = log1p e^v), so
@@ -454,10 +476,10 @@ def exp_tails(e, var):
     >>> from sympy import Symbol, tanh
     >>> x = Symbol('x', real=True)
     >>> exp_tails(x * tanh(softplus(x)), x)
-    Piecewise((ExpRatio(x, x, (x/2,), (1/2, 1)), x < -2), (x*tanh(softplus(x)), True))
+    Piecewise((ExpRatio(x, x, (x/2,), (1/2, 1)), x < -5/4), (x*tanh(softplus(x)), True))
     >>> tail, old, mid = exp_tails(x * Sech2(x / 2) / 4 + sigmoid(x), x).args
     >>> tail, mid
-    ((ExpRatio(x, x + 1, (1,), (1, 2)), x < -2), (x*Sech2(x/2)/4 + tanh(x/2)/2 + 1/2, True))
+    ((ExpRatio(x, x + 1, (1,), (1, 2)), x < -15/8), (x*Sech2(x/2)/4 + tanh(x/2)/2 + 1/2, True))
     >>> exp_tails(x * sigmoid(x), x)
     x*sigmoid(x)
     """
@@ -496,7 +518,7 @@ def exp_tails(e, var):
     ww = tuple(c / d0 for c in pd.all_coeffs()[:-1])  # highest first
     if not ww:
         ww = (S.Zero,)
-    lo = _tail_end(u, var)
+    lo = _tail_end(u, var, _tail_u(ww))
     ratio = ExpRatio(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww))
     sig = {f: k for f, k in zip(tops, ks) if isinstance(f, sigmoid) and k > 0}
     terms = Add.make_args(sympy.expand_mul(e))
@@ -509,6 +531,8 @@ def exp_tails(e, var):
     start = _well_conditioned_from(mid, var, float(lo))
     if start is None:
         return Piecewise((ratio, var < lo), (e, True))
+    if start - SIG_STEP < lo:  # well conditioned down to the tail: no middle branch
+        return Piecewise((ratio, var < lo), (mid, True))
     return Piecewise((ratio, var < lo), (e, var < start), (mid, True))
 
 
