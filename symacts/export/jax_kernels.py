@@ -15,11 +15,12 @@ Their source is copied verbatim into modules written by
 import functools
 
 try:
+    import jax
     import jax.numpy as jnp
     from jax import lax
     from jax.scipy import special as jsp
 except ImportError:  # printing the source needs no jax
-    jnp = jsp = lax = None
+    jax = jnp = jsp = lax = None
 
 __all__ = ["KERNELS"]
 
@@ -64,21 +65,22 @@ def k_expm1(v):
 
 
 def k_tanh(u):
-    """tanh(u) from tables of polynomials fitted to mpmath: tanh itself on
-    1/16 <= |u| < 2 (``TANH_TABLE``, pieces of 1/16), |u|·tanh(v)/v below
-    (``TANHX_TABLE``, relative accuracy down to 0), 1 - 2/(1 + e^2|u|) beyond,
-    the sign copied back (XLA's own tanh is off by up to 2.7 ULP on [-3, 3]
-    and 7 near |u| = 20, measured)."""
+    """tanh(u): on |u| < 1/16 |u|(1 + u²·Q(u²)), the series through u^15 (the next
+    term is below 2^-60 of the value); on [1/16, 2) a table of polynomials
+    fitted to mpmath (``TANH_TABLE``, pieces of 1/16); 1 - 2/(1 + e^2|u|)
+    beyond; the sign copied back (XLA's own tanh is off by up to 2.7 ULP on
+    [-3, 3] and 7 near |u| = 20, measured)."""
     a = jnp.abs(u)
+    y = a * a
+    q = -0.0014558343870513183
+    for c in (0.003592128036572481, -0.008863235529902197, 0.021869488536155203,
+              -0.05396825396825397, 0.13333333333333333, -0.3333333333333333):
+        q = q * y + c
     lo, w, c = TANH_TABLE
-    lx, wx, cx = TANHX_TABLE
-    on = a < lo + w * len(c[0])
+    on = (a >= lo) & (a < lo + w * len(c[0]))
     h, l = k_poly_table(jnp.where(on, a, lo), lo, w, c)
-    tiny = a < lx + wx * len(cx[0])
-    hx, l_x = k_poly_table(jnp.where(tiny, a, lx), lx, wx, cx)
-    mid = jnp.where(tiny, a * (hx + l_x), h + l)
     big = 1.0 - 2.0 / (1.0 + jnp.exp(2.0 * a))
-    return jnp.copysign(jnp.where(on, mid, big), u)
+    return jnp.copysign(jnp.where(a < lo, a + a * (y * q), jnp.where(on, h + l, big)), u)
 
 
 def k_sech2(u):
@@ -189,12 +191,17 @@ def k_two_prod(a, b):
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
-def k_poly_table(x, lo, w, c):
+def k_poly_table(x, lo, w, c, _arrays={}):  # noqa: B006 - the cache of the tables as arrays
     """Piecewise polynomial (table c[k, piece], highest power first, the constant
     term carried as c[-2] + c[-1]) in t = (x - centre)/(w/2): (h, l), value h + l.
-    The table is a nested list, made an array of x's dtype here (an array made
-    when the module is loaded would be float32 if x64 was enabled later)."""
-    c = jnp.asarray(c, dtype=x.dtype)
+    The table is a nested list, made an array of x's dtype here once (an array
+    made when the module is loaded would be float32 if x64 was enabled later)."""
+    key = (id(c), str(x.dtype))
+    hit = _arrays.get(key)
+    if hit is None or hit[0] is not c:  # made once per table and dtype, outside any trace
+        with jax.ensure_compile_time_eval():
+            hit = _arrays[key] = (c, jnp.asarray(c, dtype=x.dtype))
+    c = hit[1]
     i = jnp.clip(jnp.floor((x - lo) * (1.0 / w)), 0, c.shape[1] - 1)
     t = (x - (i * w + (lo + 0.5 * w))) * (2.0 / w)
     i = i.astype(jnp.int32)
@@ -427,17 +434,15 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softpl
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
-#: backend's tables, symacts.export.kernels.TABLES, and two for tanh, as nested lists)
-TABLES = {"ERFCX_TABLE": "k_erfcx", "TANH_TABLE": "k_tanh", "TANHX_TABLE": "k_tanh"}
+#: backend's tables, symacts.export.kernels.TABLES, and one for tanh, as nested lists)
+TABLES = {"ERFCX_TABLE": "k_erfcx", "TANH_TABLE": "k_tanh"}
 
 
 @functools.lru_cache(maxsize=None)
 def _own_table(name):
     import mpmath
     from .patch import table
-    if name == "TANH_TABLE":
-        return table(mpmath.tanh, 0.0, 2.0, 0.0625)
-    return table(lambda v: mpmath.tanh(v) / v if v else mpmath.mpf(1), 0.0, 0.0625, 0.0625)
+    return table(mpmath.tanh, 0.0625, 2.0, 0.0625)  # TANH_TABLE
 
 
 def table_source(name):
