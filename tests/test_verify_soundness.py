@@ -125,3 +125,13 @@ def test_exact_equality_proves_a_closed_claim_and_says_so():
     v = run_claims([Claim("log(4) == 2*log(2)", "proved", id="exact")])[0][1]
     assert v.status == "proved" and v.method == "symbolic"
     assert any("simplify" in e for e in v.evidence)
+
+
+@pytest.mark.parametrize("text, point", [
+    ("hard_swish(x) >= -0.3749", "-3/2"),          # inf -3/8 at -3/2, off every grid
+    ("hard_swish(x) > -0.375", "-3/2"),            # attained: the strict bound fails
+    ("silu(x) > -LambertW(exp(-1))", "-1 - LambertW(exp(-1))"),  # equal there exactly
+])
+def test_an_extremum_breaking_the_bound_gives_the_counterexample(text, point):
+    v = run_claims([Claim(text, "refuted", id="witness")])[0][1]
+    assert v.status == "refuted" and v.counterexample["point"] == {"x": point}, v.evidence

@@ -173,6 +173,8 @@ class _Run:
             else:
                 sev = Evaluator(part, st.variables, red.constants)
                 v = self.prove_one(sub, sev, wev, red, res)
+            if v is not None and v.status == "refuted":
+                return v  # a part fails at a point: so does the conjunction
             if v is None or v.status != "proved":
                 self.failed = [f"not proved: {part}"] + list(self.failed) + \
                     ([e for e in v.evidence if e not in self.evidence] if v else [])
@@ -217,6 +219,28 @@ class _Run:
         self.failed = failed
         return None
 
+    def witness(self, st, red, points):
+        """Refuted, if the claim fails (arb) at one of ``points`` inside the
+        where clause (the place where an extremum breaking the bound is
+        attained, say), else None."""
+        if not points or red.level not in ("exact", "certified"):
+            return None
+        ev = Evaluator(st.formula, st.variables, red.constants)
+        wev = Evaluator(st.where, st.variables, red.constants) if st.where is not None else None
+        for pt in points:
+            try:
+                if ev.arb_truth(pt, plain=False) is False and \
+                        (wev is None or wev.arb_truth(pt) is True):
+                    how = "exact" if ev.last_exact else "arb"
+                    return self.verdict("refuted", f"counterexample ({how})",
+                                        _counterexample(pt, ev.failing(pt, plain=False)), extra=[
+                                            "at the point where the extremum is attained"] + (
+                                            ["the two sides are equal there exactly (SymPy)"]
+                                            if ev.last_exact else []))
+            except Exception:  # noqa: BLE001 - a witness is a hint only
+                continue
+        return None
+
     def numeric_provers(self, st, red, failed):
         """The extremum and interval provers (one variable), or None."""
         if len(st.variables) == 1 and self.left() > 0:
@@ -224,6 +248,9 @@ class _Run:
             p = prove_by_extremum(st, red.constants, self.deadline)
             if p.proved:
                 return self.verdict("proved", "extremum", extra=p.steps)
+            v = self.witness(st, red, p.witnesses)
+            if v is not None:
+                return v
             if p.reason:
                 failed.append(f"extremum: {p.reason}")
         if len(st.variables) == 1 and self.left() > 0:

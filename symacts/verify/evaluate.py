@@ -136,7 +136,7 @@ class Evaluator:
         with workprec(bits):
             return ArbCompiler.compare(_ARB_OPS[rel.op], a, b)
 
-    def arb_truth(self, point, formula=None, exact_ops=("<", ">", "!=")):
+    def arb_truth(self, point, formula=None, exact_ops=("<", ">", "!="), plain=True):
         """Rigorous truth at ``point``: True, False, or None (undecided).
 
         Relations with an operator in ``exact_ops`` that arb leaves undecided
@@ -155,12 +155,12 @@ class Evaluator:
             t = self.arb_rel(r, point, BITS[-1])
             if t is None and r.op in exact_ops and self._exact_calls < EXACT_CALLS:
                 self._exact_calls += 1
-                t = self.exact_rel(r, point)
+                t = self.exact_rel(r, point, plain=plain)
                 self.last_exact = self.last_exact or t is not None
             return t
         return _logic(f, leaf)
 
-    def exact_rel(self, rel, point, seconds=0.5):
+    def exact_rel(self, rel, point, seconds=0.5, plain=True):
         """A relation whose sides SymPy shows exactly equal at ``point``
         (rational coordinates, no certified constants): True for ==, <=, >=,
         False for <, >, !=; None otherwise. Called only where arb's balls of
@@ -180,15 +180,20 @@ class Evaluator:
             return None
         free = [v for v in self.variables if v not in self.constants]
         coords = [sympy.sympify(point[v]) for v in free]
-        if not all(c.is_Rational and abs(c.p) <= SMALL and c.q <= SMALL for c in coords):
+        if plain and not all(c.is_Rational and abs(c.p) <= SMALL and c.q <= SMALL
+                             for c in coords):
             return None  # sides equal exactly only at a plain point (0, 1/2, ...), not at 10^300
+        if not all(c.is_number and not c.has(sympy.Float) for c in coords):
+            return None  # (plain=False: any exact point, -1 - W(1/e) say)
         d = (rel.lhs - rel.rhs).xreplace({v: sympy.sympify(point[v]) for v in free})
-        out = attempt(_is_zero, d, seconds=seconds)
-        if not (out.ok and out.value is True):
-            return None
-        return rel.op in ("==", "<=", ">=")
+        out = attempt(_is_zero, d, seconds=seconds if plain else 4 * seconds)
+        zero = out.ok and out.value is True
+        if not zero and d.has(sympy.LambertW):  # exp(W(z)) = z/W(z), which simplify lacks
+            from ..analysis.extrema import simplify_lambert
+            zero = simplify_lambert(d.rewrite(sympy.exp), seconds=4 * seconds) == 0
+        return (rel.op in ("==", "<=", ">=")) if zero else None
 
-    def failing(self, point, bits=BITS[-1]):
+    def failing(self, point, bits=BITS[-1], plain=True):
         """The relations that arb shows false at ``point``, with both sides."""
         out = []
         for rel in self.rels:
@@ -197,7 +202,7 @@ class Evaluator:
                 if t is not None:
                     break
             if t is None and rel.op in ("<", ">", "!="):
-                t = self.exact_rel(rel, point)
+                t = self.exact_rel(rel, point, plain=plain)
             if t is False:
                 out.append((rel, *self.accurate_values(rel, point, b)))
         return out

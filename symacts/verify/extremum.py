@@ -152,6 +152,28 @@ def _tails(f, op, c, var, dom, constants, deadline):
     return reasons, ""
 
 
+def _points_of(argument):
+    """Exact points (rationals inside a certified ball) where an extremum is
+    attained: where a bound it breaks may fail (the caller checks by arb).
+
+    >>> from sympy import Rational
+    >>> _points_of(Rational(-3, 2)), _points_of(None)
+    ([-3/2], [])
+    """
+    from ..analysis.facts import Fact
+    out = []
+    for a in argument if isinstance(argument, list) else [argument]:
+        if isinstance(a, Fact) and a.enclosure is not None:
+            m = a.enclosure.mid()
+            a = sympy.Rational(m.man_exp()[0]) * sympy.Integer(2) ** m.man_exp()[1] \
+                if m.is_finite() else None
+        if isinstance(a, sympy.FiniteSet):
+            out += [p for p in a if p.is_real and p.is_finite]
+        elif isinstance(a, sympy.Expr) and a.is_real and a.is_finite:
+            out.append(a)
+    return out[:4]
+
+
 def prove_by_extremum(st, constants, deadline=None) -> Proof:
     """Prove each relation of a one-variable claim from sup/inf (see module doc)."""
     from ..analysis import infimum, supremum
@@ -200,7 +222,8 @@ def prove_by_extremum(st, constants, deadline=None) -> Proof:
             ok = True
         else:
             return Proof(False, reason=f"{name} {sympy.sstr(f)} = {ext.value_text()} "
-                                       f"does not give {op} {c}")
+                                       f"does not give {op} {c}",
+                         witnesses=[{var: w} for w in _points_of(ext.argument)])
         tails, why = _tails(f, op, c, var, dom, constants, deadline)
         if tails is None:
             return Proof(False, reason=why)

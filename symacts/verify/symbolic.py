@@ -40,6 +40,7 @@ class Proof:
     proved: bool
     steps: list = field(default_factory=list)
     reason: str = ""
+    witnesses: list = field(default_factory=list)  # points where the claim may fail
 
 
 def _budget(fn, *args, seconds=SECONDS):
