@@ -147,8 +147,8 @@ def _numeric_roots(h, var, domain, lo=-20, hi=20, n=161):
             except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
                 ys.append(None)
         for (a, fa), (b, fb) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
-            if fa is None or fb is None or fa * fb > 0:
-                continue
+            if fa is None or fb is None or fa * fb > 0 or (fa == 0 and fb == 0):
+                continue  # (zero at both ends: a flat piece, hard_swish' on x < -3)
             try:
                 for _ in range(140):
                     m = (a + b) / 2
