@@ -249,3 +249,25 @@ def test_exp_tails_sigmoid_as_tanh_where_the_half_meets_an_exact_term():
 ])
 def test_exp_tails_leaves_other_shapes_alone(expr):
     assert R.exp_tails(expr, x) == expr
+
+
+@pytest.mark.parametrize("name", ["silu", "gelu_sigmoid"])
+def test_branches_inside_a_patch_band_are_dropped_without_changing_a_value(name):
+    # silu': the branch σ(x) + x·sech²(x/2)/4 on [-15/8, -33/64) lies in the patch
+    # [-15/8, -1/2): it is not printed, and every value is what the full form gives
+    from symacts.export import numpy_backend as nb
+    from symacts.export.printer import source
+    expr, var, _ = resolve(name, 1)
+    stable = R.exp_tails(R.stabilize(expr, var), var)
+    patches = root_patches(expr, var, stable)
+    dropped = nb.drop_patched_branches(stable, var, patches)
+    assert len(dropped.args) == len(stable.args) - 1
+    (p,) = patches
+    xs = np.concatenate([np.linspace(-40, 40, 6001), np.linspace(p.lo, p.hi, 2001)])
+    outs = []
+    for st in (stable, dropped):
+        body = source(st, var, "_f_g") + "\n\n\n" + nb.patch_source(patches, "_f")
+        f = nb.run_source("\n\n".join(nb._kernel_sources(body) + [body]), "_f")
+        with np.errstate(all="ignore"):
+            outs.append(f(xs.copy()))
+    assert np.array_equal(outs[0], outs[1])
