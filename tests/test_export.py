@@ -204,8 +204,13 @@ def _mp_gelu_sigmoid_d1(x):
     return s + k * x * s * (1 - s)
 
 
+def _mp_softsign_d1(t):
+    return 1 / (1 + abs(t)) ** 2
+
+
 DENSE_SCAN_POINTS = [
     ("star_relu", 0, 3.0535192457509996, _mp_star_relu),
+    ("softsign", 1, -31.2, _mp_softsign_d1),     # 2.85: 1 + |x| rounded, then squared (k_pow_sum)
     ("mish", 1, -8.21535491147876, _mp_mish_d1),
     ("gelu_tanh", 1, -4.974475620275127, _mp_gelu_tanh_d1),
     # 2026-12-01, 500-2000 random points per binade of [-750, 40]: the plain tails

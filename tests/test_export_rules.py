@@ -271,3 +271,20 @@ def test_branches_inside_a_patch_band_are_dropped_without_changing_a_value(name)
         with np.errstate(all="ignore"):
             outs.append(f(xs.copy()))
     assert np.array_equal(outs[0], outs[1])
+
+
+def test_power_of_a_sum_is_compensated():
+    # (a + c)^n: the rounding of a + c counted n times (softsign' 2.85 ULP at -31.2)
+    from symacts.export.printer import source
+    assert "k_pow_sum" in source((1 + Abs(x)) ** -2, x) and "k_pow_sum" in source((x - 3) ** 3, x)
+    assert "k_pow_sum" not in source((x * 3) ** 2, x)
+    f = export((x - Rational(1, 3)) ** 3)
+    v = np.array([1.0, 0.4, -7.25, 1e100, 0.34, 0.33333333333333337, 0.333333334])  # near the root: 1/3 as hi + lo
+    with mpmath.workdps(60):
+        ref = [(mpmath.mpf(t) - mpmath.mpf(1) / 3) ** 3 for t in v]
+    assert max(ulp_error(g, r) for g, r in zip(f(v), ref)) <= 1.5
+    g = export((1 + Abs(x)) ** -2)
+    big = np.array([-2.091481384591503e154, 1e160, -31.2, 0.0])   # s·s overflows: (1/s)^2
+    with mpmath.workdps(60):
+        ref = [1 / (1 + abs(mpmath.mpf(t))) ** 2 for t in big]
+    assert max(ulp_error(a, r) for a, r in zip(g(big), ref)) <= 1.5

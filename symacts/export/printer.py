@@ -185,6 +185,13 @@ class NumpyPrinter:
         return f"({self.const(coeff)} * {text})"
 
     def pow(self, base, ex):
+        if ex.is_Integer and 2 <= abs(int(ex)) <= 4 and isinstance(base, sympy.Add) \
+                and len(base.args) == 2 and any(a.is_Number for a in base.args) \
+                and base.free_symbols:
+            # (a + c)^n: the sum's rounding would count n times (compensated)
+            c = next(a for a in base.args if a.is_Number)
+            a = next(t for t in base.args if t is not c)
+            return f"k_pow_sum({self.p_array(a)}, {_dd_pair(c)}, {int(ex)})"
         b = self.p(base)
         if ex.is_Integer:
             n = int(ex)
