@@ -29,6 +29,7 @@ KNOWN_GAPS = {
     ("swish", 0): (2.5, 0.02882088883630201, "as silu"),
     ("mish", 0): (3, -0.2080366239521756, "x ≥ -2: x·tanh(softplus x), softplus, tanh and the product round (2.17 measured 2026-12-03; the tail x < -2 is k_exp_ratio, ≤ 1.7)"),
     ("mish", 1): (3.5, -0.22862783785346463, "x ≥ -2, beside the root patch [-2.125, -0.25): x·sech²(sp)·σ(x) + tanh(sp), tanh(sp) in the binade above the sum's (3.24 measured 2026-12-03); the tail x < -2 is k_exp_ratio (≤ 1.4, was 4.28 at -8.2154)"),
+    ("tanhshrink", 1): (3, -0.1729933416282914, "tanh(x)²: NumPy's tanh (up to ~1 ULP) counted twice, then the product (2.66 on 25000 random points, 2026-12-01; not in the audit's points)"),
     ("snake", 0): (2.5, -1.1571888976329774, "x + sin²x: sin, the square and the sum round"),
     ("snake", 1): (1e37, None, "roots of 1 + sin 2x at -π/4 + kπ (periodic: not patched)"),
 }
@@ -211,6 +212,8 @@ def _mp_softsign_d1(t):
 DENSE_SCAN_POINTS = [
     ("star_relu", 0, 3.0535192457509996, _mp_star_relu),
     ("softsign", 1, -31.2, _mp_softsign_d1),     # 2.85: 1 + |x| rounded, then squared (k_pow_sum)
+    ("tanhshrink", 1, -0.1729933416282914, lambda t: mpmath.tanh(t) ** 2),  # 2.66 (KNOWN_GAPS)
+    ("tanhshrink", 1, 0.005353150336832971, lambda t: mpmath.tanh(t) ** 2),  # 2.57
     ("mish", 1, -8.21535491147876, _mp_mish_d1),
     ("gelu_tanh", 1, -4.974475620275127, _mp_gelu_tanh_d1),
     # 2026-12-01, 500-2000 random points per binade of [-750, 40]: the plain tails
