@@ -64,6 +64,9 @@ def test_operators_and_booleans():
     ("sigmod(x) > 0", "did you mean sigmoid"),
     ("x", "relation"),
     ("", "empty"),
+    ("nan == nan", "cannot be a variable"),     # was a variable named nan: 'proved'
+    ("zoo == 1", "cannot be a variable"),
+    ("sup(x, x > 0", "unbalanced brackets"),
 ])
 def test_hostile_and_bad_strings(text, msg, tmp_path):
     with pytest.raises(InputError, match=msg):

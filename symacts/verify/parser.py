@@ -200,6 +200,9 @@ class _Walker:
             raise InputError(f"{ident} is a function: call it, e.g. {ident}(x)")
         if ident in ("where", "lambda", "inf") or ident == "I":
             raise InputError(f"{ident!r} cannot be a variable name")
+        if ident.lower() in ("nan", "zoo", "infinity"):
+            raise InputError(f"{ident!r} cannot be a variable name (claims are about real "
+                             "numbers; infinity is oo)")
         return _var(ident)
 
     def binop(self, node, depth):
@@ -400,7 +403,9 @@ def _split_where(text):
     depth, spots = 0, []
     try:
         toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError) as e:
+    except tokenize.TokenError:
+        raise InputError("cannot read the claim: unbalanced brackets") from None
+    except (IndentationError, SyntaxError) as e:
         raise InputError(f"cannot read the claim: {str(e).splitlines()[0]}") from None
     for tok in toks:
         if tok.type == tokenize.OP and tok.string in "([{":
