@@ -323,6 +323,12 @@ def main(argv=None):
     except (SymactsError, ValueError, TypeError) as e:
         print(f"symacts: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # an output file or folder that cannot be written
+        where = f" {e.filename}" if getattr(e, "filename", None) else ""
+        print(f"symacts: error: cannot write{where}: {e.strerror or e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("symacts: interrupted", file=sys.stderr)
         return 130

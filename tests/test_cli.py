@@ -46,6 +46,7 @@ def test_show_with_param(capsys):
     (["show", "softplus", "--param", "beta=__import__('os')"], "number"),
     (["show", "softplus", "--param", "bta=1"], "did you mean beta"),
     (["frobnicate"], "invalid choice"),
+    (["export", "relu", "-o", "/nonexistent-symacts-dir/relu.py"], "cannot write"),
     (["show"], "required"),
     ([], "COMMAND"),
 ])
