@@ -18,6 +18,8 @@ from scipy import special as sc
 __all__ = ["handwritten", "torch_op"]
 
 _R2 = 0.7071067811865476  # 1/√2
+_SELU_L = 1.0507009873554805   # selu's λ
+_SELU_LA = 1.7580993408473768  # λα
 
 _HAND = {
     ("sigmoid", 0): {"scipy.special.expit": sc.expit},
@@ -34,7 +36,39 @@ _HAND = {
     ("silu", 0): {"x*expit(x)": lambda x: x * sc.expit(x)},
     ("silu", 1): {"s*(1 + x*(1 - s))": lambda x: (lambda s: s * (1 + x * (1 - s)))(sc.expit(x))},
     ("mish", 0): {"x*tanh(logaddexp(0, x))": lambda x: x * np.tanh(np.logaddexp(0.0, x))},
-    ("elu", 0): {"where(x > 0, x, expm1(x))": lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))},
+    ("elu", 0): {"where(x > 0, x, expm1(x))": lambda x: np.where(x > 0, x, np.expm1(x)),
+                 "where(x > 0, x, expm1(min(x, 0)))": lambda x: np.where(
+                     x > 0, x, np.expm1(np.minimum(x, 0.0)))},
+    ("elu", 1): {"where(x > 0, 1, exp(x))": lambda x: np.where(x > 0, 1.0, np.exp(x))},
+    ("celu", 0): {"where(x > 0, x, expm1(x))": lambda x: np.where(x > 0, x, np.expm1(x)),
+                  "where(x > 0, x, expm1(min(x, 0)))": lambda x: np.where(
+                      x > 0, x, np.expm1(np.minimum(x, 0.0)))},
+    ("celu", 1): {"where(x > 0, 1, exp(x))": lambda x: np.where(x > 0, 1.0, np.exp(x))},
+    ("selu", 0): {"where(x > 0, λx, λα·expm1(x))": lambda x: np.where(
+                      x > 0, _SELU_L * x, _SELU_LA * np.expm1(x)),
+                  "where(x > 0, λx, λα·expm1(min(x, 0)))": lambda x: np.where(
+                      x > 0, _SELU_L * x, _SELU_LA * np.expm1(np.minimum(x, 0.0)))},
+    ("selu", 1): {"where(x > 0, λ, λα·exp(x))": lambda x: np.where(x > 0, _SELU_L, _SELU_LA * np.exp(x))},
+    ("hard_tanh", 0): {"np.clip(x, -1, 1)": lambda x: np.clip(x, -1.0, 1.0)},
+    ("hard_tanh", 1): {"(np.abs(x) < 1) * 1.0": lambda x: (np.abs(x) < 1.0) * 1.0,
+                       "where(|x| < 1, 1, 0)": lambda x: np.where(np.abs(x) < 1.0, 1.0, 0.0)},
+    ("relu6", 0): {"np.clip(x, 0, 6)": lambda x: np.clip(x, 0.0, 6.0)},
+    ("relu6", 1): {"((x > 0) & (x < 6)) * 1.0": lambda x: ((x > 0.0) & (x < 6.0)) * 1.0},
+    ("hard_sigmoid", 0): {"np.clip(x/6 + 0.5, 0, 1)": lambda x: np.clip(x / 6.0 + 0.5, 0.0, 1.0),
+                          "np.clip(x + 3, 0, 6)/6": lambda x: np.clip(x + 3.0, 0.0, 6.0) / 6.0},
+    ("hard_sigmoid", 1): {"(np.abs(x) < 3) / 6": lambda x: (np.abs(x) < 3.0) / 6.0},
+    ("hard_swish", 0): {"x*np.clip(x + 3, 0, 6)/6": lambda x: x * np.clip(x + 3.0, 0.0, 6.0) / 6.0},
+    ("hard_swish", 1): {"where(x < -3, 0, where(x <= 3, x/3 + 0.5, 1))": lambda x: np.where(
+        x < -3.0, 0.0, np.where(x <= 3.0, x / 3.0 + 0.5, 1.0))},
+    ("leaky_relu", 0): {"np.maximum(x, 0.01*x)": lambda x: np.maximum(x, 0.01 * x),
+                        "where(x > 0, x, 0.01*x)": lambda x: np.where(x > 0, x, 0.01 * x)},
+    ("leaky_relu", 1): {"where(x > 0, 1, 0.01)": lambda x: np.where(x > 0, 1.0, 0.01)},
+    ("softshrink", 0): {"x - np.clip(x, -0.5, 0.5)": lambda x: x - np.clip(x, -0.5, 0.5),
+                        "where(x > l, x - l, where(x < -l, x + l, 0))": lambda x: np.where(
+                            x > 0.5, x - 0.5, np.where(x < -0.5, x + 0.5, 0.0))},
+    ("softshrink", 1): {"(np.abs(x) > 0.5) * 1.0": lambda x: (np.abs(x) > 0.5) * 1.0},
+    ("hardshrink", 0): {"where(|x| > 0.5, x, 0)": lambda x: np.where(np.abs(x) > 0.5, x, 0.0)},
+    ("hardshrink", 1): {"(np.abs(x) > 0.5) * 1.0": lambda x: (np.abs(x) > 0.5) * 1.0},
     ("relu", 0): {"np.maximum(x, 0)": lambda x: np.maximum(x, 0.0)},
     ("gelu_tanh", 0): {"0.5*x*(1 + tanh(...))": lambda x: 0.5 * x * (1.0 + np.tanh(
         0.7978845608028654 * (x + 0.044715 * x * x * x)))},
