@@ -144,6 +144,7 @@ def test_standalone_module_runs_with_only_jax(tmp_path):
     imports = [ln for ln in out.read_text().splitlines() if ln.startswith(("import ", "from "))]
     assert imports == ["import jax", "import jax.numpy as jnp", "from jax import lax",
                        "from jax.scipy import special as jsp"]
+    assert "_silu_jit = jax.jit(_silu_j)" in out.read_text()  # compiled, as jax.nn's
     probe = textwrap.dedent(f"""
         import importlib.abc, json, sys
         class Block(importlib.abc.MetaPathFinder):
@@ -207,3 +208,12 @@ def test_dense_scan_gaps_hold_at_their_worst_points(name, order):
     got = np.asarray(jax.jit(_fn(name, order))(jnp.asarray(xs))).tolist()
     errs = [ulp_error(v, r) for v, r in zip(got, reference_values(expr, var, xs))]
     assert max(errs) <= bound, errs
+
+
+def test_the_export_is_compiled_and_agrees_with_its_eager_form():
+    f = export("gelu", backend="jax")
+    assert hasattr(f.jitted, "lower")  # a jax.jit function
+    x = jnp.linspace(-30.0, 5.0, 257)
+    with jax.disable_jit():
+        eager = f(x)
+    assert bool(jnp.all(f(x) == eager))

