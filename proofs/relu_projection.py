@@ -106,10 +106,11 @@ CLAIMS = [
           id='S004-06',
           source='seed 004_2153f89338d14575.txt (S004-06): 正区间梯度恒为 $1$ … 负区间梯度为 $0$'),
     Claim('leaky_relu(x, a) == Max(a*x, x) where 0 <= a <= 1',
-          'numeric',
+          'proved',
           id='S004-07',
           source='seed 004_2153f89338d14575.txt (S004-07): Leaky ReLU: $f(x) = \\max(\\alpha x, x)$,其中 $\\alpha$ 为小常数(如 $0.01$)',
-          note='needs a <= 1 inside Max(a x, x); SymPy assumptions cannot say a <= 1; true',
+          note='a on [0, 1) (the catalog\'s slope domain) as u/(1 + u), u > 0, and a = 0: '
+               'then a·x - x = -x/(1 + u) has a sign SymPy sees',
           timeout=3),
     Claim('leaky_relu(x, 1/100) == Max(x/100, x)',
           'proved',

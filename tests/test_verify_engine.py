@@ -48,8 +48,8 @@ def test_proved_by_extremum_and_interval():
 
 
 def test_numeric_says_so():
-    # true (a = 1 and a = 0 included), but no prover closes the case split in a
-    v = verify("leaky_relu(x, a) == Max(a*x, x) where 0 <= a <= 1", timeout=3)
+    # true (log(1 + e^{x+y}) <= log((1 + e^x)(1 + e^y))), but no prover closes it
+    v = verify("softplus(x + y) <= softplus(x) + softplus(y)", timeout=3)
     assert v.status == "numeric"
     # the sampling evidence, and why the provers did not close it
     assert any("held at" in e for e in v.evidence)
@@ -128,3 +128,11 @@ def test_limit_with_a_parameter_on_a_bounded_interval():
     # SymPy cannot take (0**L) leaves the claim unknown, never numeric
     assert verify("limit(s**L, L, oo) == 0 where 0 < s <= 1").status == "refuted"
     assert verify("limit(s**L, L, oo) == 0 where 0 <= s <= 1").status == "unknown"
+
+
+def test_a_parameter_on_a_bounded_interval_is_split_into_its_ends_and_interior():
+    # a in [0, 1) as u/(1 + u), u > 0, and a = 0: SymPy then sees a·x <= x for x > 0
+    v = verify("leaky_relu(x, a) == Max(a*x, x) where 0 <= a <= 1", timeout=5)
+    assert v.status == "proved" and any("u/(1 + u)" in e for e in v.evidence)
+    assert verify("leaky_relu(x, a) == Max(a*x, x) where 0 <= a <= 2", timeout=5).status \
+        == "refuted"

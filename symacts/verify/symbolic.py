@@ -403,7 +403,59 @@ def prove(formula, domains, where=None, deadline=None, cheap=False) -> Proof:
         _CHEAP[0] = False
 
 
-def _prove(formula, domains, where=None, deadline=None) -> Proof:
+def _prove(formula, domains, where=None, deadline=None, depth=0) -> Proof:
+    p = _prove_plain(formula, domains, where, deadline)
+    if p.proved or depth >= 2:
+        return p
+    q = _bounded_cases(formula, domains, where, deadline, depth)
+    return q if q is not None else p
+
+
+def _bounded_cases(formula, domains, where, deadline, depth):
+    """Prove ``formula`` for a variable on a bounded interval [lo, hi] case
+    by case: v = lo and v = hi where closed, and the interior as
+    v = lo + (hi - lo)·u/(1 + u) with u > 0 (a bijection onto (lo, hi)), so
+    that SymPy's sign rules see both bounds (a - 1 = -1/(1 + u) < 0 for a in
+    [0, 1]: Max(a·x, x) = x when x > 0). None when no variable is bounded or
+    a case is not proved.
+
+    >>> from sympy import Interval, Max, Symbol
+    >>> a, x = Symbol("a", real=True), Symbol("x", real=True)
+    >>> rel = C.Rel("==", Max(0, x) + a * sympy.Min(0, x), Max(a * x, x))
+    >>> _bounded_cases(rel, {a: Interval(0, 1)}, None, None, 0) is not None
+    True
+    """
+    syms = C.symbols_of(formula) | (C.symbols_of(where) if where is not None else set())
+    for v in sorted(syms, key=lambda s: s.name):
+        dom = domains.get(v)
+        if not (isinstance(dom, sympy.Interval) and dom.start.is_finite and dom.end.is_finite
+                and (dom.start < dom.end) is S.true):
+            continue
+        lo, hi = dom.start, dom.end
+        u = Symbol(f"u_{v.name}", positive=True)
+        cases = [(lo + (hi - lo) * u / (1 + u), f"{v} in ({lo}, {hi}) as {lo} + "
+                  f"({hi - lo})·u/(1 + u), u > 0")]
+        cases += [(lo, f"{v} = {lo}")] if not dom.left_open else []
+        cases += [(hi, f"{v} = {hi}")] if not dom.right_open else []
+        rest = {w: d for w, d in domains.items() if w != v}
+        rest[u] = sympy.Interval.open(0, S.Infinity)
+        steps = []
+        for val, label in cases:
+            if deadline is not None and time.monotonic() > deadline:
+                return None
+            sub = {v: val}
+            f = C.map_exprs(formula, lambda e: e.xreplace(sub))
+            w = C.map_exprs(where, lambda e: e.xreplace(sub)) if where is not None else None
+            q = _prove(f, rest, w, deadline, depth + 1)
+            if not q.proved:
+                break
+            steps.append(f"case {label}: " + "; ".join(q.steps))
+        else:
+            return Proof(True, steps)
+    return None
+
+
+def _prove_plain(formula, domains, where=None, deadline=None) -> Proof:
     syms = C.symbols_of(formula) | (C.symbols_of(where) if where is not None else set())
     base = {v: assumed(v, domains.get(v, S.Reals)) for v in syms
             if isinstance(v, Symbol) and not isinstance(v, sympy.Dummy)}
