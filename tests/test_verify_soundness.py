@@ -31,6 +31,10 @@ MUTANTS = [  # (true claim, the same claim with a constant perturbed: false)
     ("tanh(x) == 2*sigmoid(2*x) - 1", "tanh(x) == 2*sigmoid(2001*x/1000) - 1"),
     ("expect(relu(x)**2, x) == 1/2", "expect(relu(x)**2, x) == 1/2 + 1/10**9"),
     ("relu6(x) == Min(Max(0, x), 6)", "relu6(x) == Min(Max(0, x), 599/100)"),
+    ("expect(Heaviside(-x), x, mu, sigma) == Phi(-mu/sigma) where sigma > 0",
+     "expect(Heaviside(-x), x, mu, sigma) == Phi(-mu/sigma) + 1/10**9 where sigma > 0"),
+    ("leaky_relu(x, a) == Max(a*x, x) where 0 <= a <= 1",
+     "leaky_relu(x, a) == Max(a*x*1001/1000, x) where 0 <= a <= 1"),
 ]
 
 
