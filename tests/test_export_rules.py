@@ -1,6 +1,8 @@
 """One regression test per stable-rewrite rule: the rule fires on its pattern,
 produces the stable node, and keeps the value (40-digit mpmath, the
 rewritten tree turned back into plain formulas)."""
+import warnings
+
 import mpmath
 import pytest
 from sympy import Abs, Rational, Symbol, erf, exp, log, sign, sqrt, tanh
@@ -288,3 +290,163 @@ def test_power_of_a_sum_is_compensated():
     with mpmath.workdps(60):
         ref = [1 / (1 + abs(mpmath.mpf(t))) ** 2 for t in big]
     assert max(ulp_error(a, r) for a, r in zip(g(big), ref)) <= 1.5
+
+
+# -- Piecewise without np.where (printer.fast_select): each form bit for bit --
+
+from sympy import Heaviside, Piecewise, S  # noqa: E402
+
+from symacts.export import limits_at_infinity  # noqa: E402
+from symacts.export import printer as P  # noqa: E402
+from symacts.export.nodes import Clip, Select  # noqa: E402
+from symacts.export.numpy_backend import module_source, run_source  # noqa: E402
+from symacts.export.rules import stabilize  # noqa: E402
+
+#: (name, order) -> the node the fast form holds (a Clip, or Select's mask arithmetic)
+FAST_FORMS = {
+    ("hard_tanh", 0): Clip, ("relu6", 0): Clip, ("hard_sigmoid", 0): Clip,
+    ("softshrink", 0): Clip, ("hardshrink", 0): Select, ("elu", 0): Clip, ("celu", 0): Clip,
+    ("selu", 0): Clip, ("elu", 1): Clip, ("celu", 1): Clip, ("hard_tanh", 1): Select,
+    ("relu6", 1): Select, ("hard_sigmoid", 1): Select, ("softshrink", 1): Select,
+    ("hardshrink", 1): Select, ("hard_swish", 0): Clip,
+}
+
+
+def _exported(name, order, fast):
+    expr, var, _ = resolve(name, order)
+    text = module_source(expr, var, "f", limits=limits_at_infinity(expr, var), fast=fast)
+    return run_source(text, "f"), text
+
+
+def _hard_inputs(expr):
+    """10^6 random values of scales 1e-3 .. 1e10, then ±0, ±inf, nan, subnormals,
+    ±max, and every number in expr (breakpoints) with both signs and 5 float
+    neighbours each side."""
+    rng = np.random.default_rng(7)
+    rnd = np.concatenate([rng.standard_normal(200_000) * s for s in (1e-3, 1.0, 5.0, 100.0, 1e10)])
+    nums = sorted({abs(float(n)) for n in expr.atoms(Rational, sympy_Float) if n.is_finite})
+    edge = [0.0, 5e-324, 1e-310, 2.2250738585072014e-308, 1e-300, 1.7976931348623157e308,
+            np.inf] + nums
+    pts = [np.nan]
+    with np.errstate(over="ignore"):
+        for v in edge:
+            for s in (1.0, -1.0):
+                pts += _around(s * v, 5)[:11]
+    return np.concatenate([rnd, np.array(pts)])
+
+
+from sympy import Float as sympy_Float  # noqa: E402
+
+
+def _same_bits(a, b):
+    return bool(np.all((np.isnan(a) & np.isnan(b)) | (a.view(np.int64) == b.view(np.int64))))
+
+
+@pytest.mark.parametrize("name, order", sorted(FAST_FORMS), ids=lambda v: str(v))
+def test_fast_piecewise_form_fires(name, order):
+    expr, var, _ = resolve(name, order)
+    stable = P.fold_constants(R.exp_tails(stabilize(expr, var), var))
+    fast = stable.replace(lambda e: isinstance(e, Piecewise), lambda e: P.fast_select(e, var))
+    assert not fast.has(Piecewise) and fast.has(FAST_FORMS[(name, order)]), fast
+    _, text = _exported(name, order, True)
+    core = text[text.index("def _f("):text.index("def f(")]
+    assert "np.where" not in core, core
+
+
+#: the fast forms that are bit-for-bit the np.where printing, and the
+#: derivatives whose Heaviside(u) is printed as sign(u)/2 + 1/2
+BITWISE = sorted({k for k in FAST_FORMS if k != ("hard_swish", 0)}
+                 | {("relu", 1), ("leaky_relu", 1), ("prelu", 1), ("squared_relu", 1),
+                    ("star_relu", 1)})
+
+
+@pytest.mark.parametrize("name, order", BITWISE, ids=lambda v: str(v))
+def test_fast_piecewise_form_keeps_every_value_bit_for_bit(name, order):
+    # the whole exported function (core and wrapper) against the np.where
+    # printing, on 10^6 values plus the edges, float64 and float32
+    fast, _ = _exported(name, order, True)
+    plain, _ = _exported(name, order, False)
+    xs = _hard_inputs(resolve(name, order)[0])
+    with np.errstate(over="ignore"):
+        x32 = xs.astype(np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _same_bits(fast(xs), plain(xs))
+        assert _same_bits(fast(x32).astype(np.float64), plain(x32).astype(np.float64))
+
+
+def test_hard_swish_is_x_times_hard_sigmoid_with_the_zeros_of_its_piecewise():
+    # x·clip((x + 3)/6, 0, 1): rounds as x·((x + 3)/6), not (x·(x + 3))/6 as the
+    # branch was printed; every value is x times the np.where hard_sigmoid, its
+    # zeros (with their signs), nan and ±inf are the Piecewise's, and it keeps 2 ULP
+    fast, _ = _exported("hard_swish", 0, True)
+    plain, _ = _exported("hard_swish", 0, False)
+    hsig, _ = _exported("hard_sigmoid", 0, False)
+    xs = _hard_inputs(resolve("hard_swish", 0)[0])
+    got, old = fast(xs), plain(xs)
+    keep = (old == 0) | ~np.isfinite(old)
+    assert _same_bits(got[keep], old[keep])
+    with np.errstate(invalid="ignore"):
+        assert _same_bits(got[~keep], (xs * hsig(xs))[~keep])
+    assert np.array_equal(np.signbit(fast(np.array([-0.0, 0.0, -3.0, -7.0, -np.inf]))),
+                          [True, False, False, False, False])
+    mid = np.concatenate([np.linspace(-3, 3, 1501), _around(-3.0), _around(3.0), _around(-1.5)])
+    assert _max_ulp("hard_swish", 0, mid) <= 1.5
+
+
+def _fires(rule, e):
+    out = P.fast_select(e, x, rules=(rule,))
+    return out is not e and not out.has(Piecewise), out
+
+
+@pytest.mark.parametrize("rule, expr", [
+    (P._constant_select, Piecewise((0, (x >= 1) | (x <= -1)), (1, True))),
+    (P._clamped_argument, Piecewise((-1, x <= -1), (1, x >= 1), (x, True))),
+    (P._clamped_argument, Piecewise((1, x > 0), (exp(x), True))),
+    (P._clipped_value, Piecewise((0, x <= -3), (1, x >= 3), (Rational(1, 6) * x + S.Half, True))),
+    (P._sum_of_sides, Piecewise((x, x > 0), (Expm1(x), True))),
+    (P._shifted, Piecewise((x - S.Half, x > S.Half), (x + S.Half, x < -S.Half), (0, True))),
+    (P._masked_product, Piecewise((x, (x > S.Half) | (x < -S.Half)), (0, True))),
+    (P._common_factor, Piecewise((0, x <= -3), (x, x >= 3), (x * (x + 3) / 6, True))),
+])
+def test_each_fast_select_rule_fires_alone(rule, expr):
+    ok, out = _fires(rule, expr)
+    assert ok, out
+
+
+@pytest.mark.parametrize("expr", [
+    Piecewise((0, x < 0), (x + 1, True)),                        # a jump
+    Piecewise((0, x <= -3), (1, x >= 3), ((x + Rational(3, 2)) / 3, True)),  # hard_swish'
+    Piecewise((x, x > 0), (2 * exp(x), True)),                   # selu'-like: B(0) != 0
+    # exact in the reals, not in floats: exp(min(x, 0)) + max(x, 0) - 1 is 0 at x = 5e-324
+    Piecewise((x, x > 0), (exp(x) - 1, True)),
+])
+def test_fast_select_leaves_a_jump_to_np_where(expr):
+    assert P.fast_select(expr, x) is expr
+
+
+def test_fast_select_keeps_the_sign_of_zero_at_a_breakpoint():
+    # x <= 0 -> 0 gives +0.0 at x = -0.0, x < 0 -> 0 keeps -0.0: different clips
+    for pw, sign0 in [(Piecewise((0, x <= 0), (x, True)), False),
+                      (Piecewise((0, x < 0), (x, True)), True)]:
+        out = P.fast_select(pw, x)
+        assert out.has(Clip)
+        f = run_source(P.source(pw, x, "_g"), "_g")
+        assert np.signbit(f(np.array([-0.0]))[0]) == sign0
+
+
+def test_abs_condition_and_heaviside_print_exactly():
+    assert P._abs_condition((x > 1) | (x < -1)) == (Abs(x) > 1)
+    assert P._abs_condition((x >= 2) | (x <= -2)) == (Abs(x) >= 2)
+    assert P._abs_condition((x > 1) | (x < -2)) is None
+    assert P._abs_condition((x < 3) & (x > -3)) == (Abs(x) < 3)
+    xs = _hard_inputs(x + 1)
+    for c in [(x > 1) | (x < -1), (x >= 1) | (x <= -1), (x < 1) & (x > -1)]:
+        fa = run_source(P.source(Piecewise((2, c), (3, True)), x, "_g"), "_g")
+        fb = run_source(P.source(Piecewise((2, c), (3, True)), x, "_g", fast=False), "_g")
+        assert "abs" in P.source(Piecewise((2, c), (3, True)), x, "_g")
+        assert _same_bits(fa(xs), fb(xs))
+    h = run_source(P.source(Heaviside(x - 1) + x, x, "_g"), "_g")
+    assert "np.heaviside" not in P.source(Heaviside(x - 1) + x, x, "_g")
+    with np.errstate(all="ignore"):
+        assert _same_bits(h(xs), np.heaviside(xs - 1, 0.5) + xs)

@@ -12,11 +12,11 @@ exp(x) - 1 + cosh(x)**(-2)
 """
 from __future__ import annotations
 
-from sympy import Function, S, cosh, erfc, exp, log, sqrt
+from sympy import Function, Max, Min, Piecewise, S, cosh, erfc, exp, log, sqrt
 
 from ..functions import Phi, phi, sigmoid
 
-__all__ = ["Times", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
+__all__ = ["Clip", "Select", "Times", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
            "Mills", "GaussScaled", "ExpRatio", "NODES", "elementary"]
 
 
@@ -142,7 +142,45 @@ class ExpRatio(_Node):
         return t * (c0 + t * rr) / (1 + t * ww)
 
 
-NODES = (ExpRatio, Times, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+class Clip(_Node):
+    """u clamped to [lo, hi] (numbers, or -oo/oo for one side), printed as
+    ``np.clip``/``np.maximum``/``np.minimum``. ``mode`` picks the zero a tie
+    returns (the comparison cannot tell ±0 apart): bit 0 set, u itself (keeps
+    x = -0.0); clear, the bound; bit 1 set, a bound 0 is printed -0.0.
+
+    >>> from sympy import Symbol, oo
+    >>> x = Symbol('x', real=True)
+    >>> Clip(x, -1, oo, 0).definition()
+    Max(-1, x)
+    """
+    nargs = 4
+
+    def definition(self):
+        u, lo, hi, _ = self.args
+        return Max(lo, Min(hi, u))
+
+
+class Select(_Node):
+    """a where cond holds, else b (numbers; or b = 0 and any a): printed as
+    arithmetic on the boolean mask (``mask * (a - b) + b``, ``a * mask + 0.0``),
+    not a branchy ``np.where``.
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> Select(x > 1, 3, 0).definition()
+    Piecewise((3, x > 1), (0, True))
+    """
+    nargs = 3
+
+    def definition(self):
+        c, a, b = self.args
+        return Piecewise((a, c), (b, True))
+
+    def _eval_is_real(self):
+        return True
+
+
+NODES = (Clip, Select, ExpRatio, Times, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
 
 
 def elementary(expr):

@@ -119,10 +119,16 @@ def _patches(core, limits):
 
 
 def _block(core):
-    """BLOCK, or no blocks at all for a core that is one NumPy call on x (a
-    single pass gains nothing from blocking and would pay the copy)."""
+    r"""BLOCK, or no blocks at all for a core that is one NumPy call on x (a
+    single pass gains nothing from blocking and would pay the copy).
+
+    >>> _block("def _f(x):\n    return np.clip(x, (-1.0), 1.0)") > BLOCK
+    True
+    >>> _block("def _f(x):\n    return np.exp(x) + 1.0") == BLOCK
+    True
+    """
     c = r"[-+.\w]+"
-    one = re.fullmatch(rf"def _\w+\(x\):\n    return (x|np\.\w+\(({c}, )?x(, {c})?\))", core.strip())
+    one = re.fullmatch(rf"def _\w+\(x\):\n    return (x|np\.\w+\(({c}, )?x(, \(?{c}\)?)*\))", core.strip())
     return 1 << 62 if one else BLOCK
 
 
@@ -165,18 +171,19 @@ def drop_patched_branches(stable, var, patches):
     return sympy.Piecewise(*pairs) if len(pairs) > 1 else pairs[0][0]
 
 
-def module_source(expr, var, name, doc="", limits=(None, None), stable=None):
+def module_source(expr, var, name, doc="", limits=(None, None), stable=None, fast=True):
     """The module text (no imports): kernels used, ``_name`` core, ``name`` wrapper.
 
-    ``limits`` are the values at +inf and -inf (None: keep the core's answer).
+    ``limits`` are the values at +inf and -inf (None: keep the core's answer);
+    ``fast=False`` prints every Piecewise as ``np.where`` (see ``printer.source``).
     """
     stable = exp_tails(stabilize(expr, var), var) if stable is None else stable
     patches = root_patches(expr, var, stable)
     if patches:
         stable = drop_patched_branches(stable, var, patches)
-        core = source(stable, var, "_" + name + "_g") + "\n\n\n" + patch_source(patches, "_" + name)
+        core = source(stable, var, "_" + name + "_g", fast) + "\n\n\n" + patch_source(patches, "_" + name)
     else:
-        core = source(stable, var, "_" + name)
+        core = source(stable, var, "_" + name, fast)
     kern = _kernel_sources(core)
     body = "\n\n".join(kern + [core])
     core_fn = run_source(body, "_" + name)

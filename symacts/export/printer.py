@@ -21,6 +21,7 @@ def f(x):
 """
 from __future__ import annotations
 
+import numpy as np
 import sympy
 from sympy import (Abs, Add, DiracDelta, Heaviside, Max, Min, Mul, Piecewise,
                    Pow, S, Symbol, sign)
@@ -29,6 +30,7 @@ from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
 from ..errors import InputError
 from ..functions import Phi, phi, sigmoid, softplus
 from . import nodes as N
+from .rules import stabilize as _stabilize
 
 __all__ = ["source", "NumpyPrinter"]
 
@@ -116,7 +118,14 @@ class NumpyPrinter:
             return f"np.hypot({self.p(e.args[0])}, 1.0)"
         if isinstance(e, Heaviside):
             h0 = e.args[1] if len(e.args) > 1 else S.Half
+            if h0 == S.Half and not getattr(self, "plain", False):
+                # sign(u)/2 + 1/2: the values 0, 1/2, 1 and nan exactly, 4x faster
+                return f"(np.sign({self.p(e.args[0])}) * 0.5 + 0.5)"
             return f"np.heaviside({self.p(e.args[0])}, {self.const(h0)})"
+        if isinstance(e, N.Clip):
+            return self.clip(*e.args)
+        if isinstance(e, N.Select):
+            return self.select(*e.args)
         if isinstance(e, (Max, Min)):
             fn = "np.maximum" if isinstance(e, Max) else "np.minimum"
             out = self.p(e.args[0])
@@ -133,6 +142,38 @@ class NumpyPrinter:
 
     def p_array(self, e):
         return self.p(e) if e.free_symbols else self.const(e)
+
+    def clip(self, u, lo, hi, mode):
+        """u clamped (see :class:`~.nodes.Clip`): mode 0 ``np.clip`` (one
+        bound: ``np.maximum(u, lo)``), 1 ``np.maximum(lo, np.minimum(hi, u))``,
+        2 ``np.minimum(np.maximum(u, lo), hi)``; + 4: a bound 0 is -0.0."""
+        kind, neg = int(mode) & 3, int(mode) & 4
+
+        def b(v):
+            return "(-0.0)" if neg and v == 0 else self.const(v)
+        t = self.p(u)
+        if lo.is_finite and hi.is_finite and kind == 0:
+            return f"np.clip({t}, {b(lo)}, {b(hi)})"
+        if kind == 1:
+            t = f"np.minimum({b(hi)}, {t})" if hi.is_finite else t
+            return f"np.maximum({b(lo)}, {t})" if lo.is_finite else t
+        t = f"np.maximum({t}, {b(lo)})" if lo.is_finite else t
+        return f"np.minimum({t}, {b(hi)})" if hi.is_finite else t
+
+    def select(self, c, a, b):
+        """a where c else b (numbers, or b = 0) as arithmetic on the mask c."""
+        m = self.cond(c)
+        if a.free_symbols:  # a·[c] + 0.0: +0.0 (not ±0) off c, nan stays nan
+            return f"({self.p(a)} * {m} + {self.const(b)})"
+        fa, fb = float(a), float(b)
+        d = fa - fb
+        if fb == 0 and fa > 0:  # False * a is +0.0
+            return f"({m} * {self.const(a)})"
+        if d == 1:
+            return f"({m} + {self.const(b)})"
+        if d == -1:
+            return f"({self.const(b)} - {m})"
+        return f"({m} * {d!r} + {self.const(b)})"
 
     def mul(self, e):
         tail = _tail_factor(e)
@@ -213,6 +254,9 @@ class NumpyPrinter:
             return "True"
         if isinstance(c, BooleanFalse) or c is False:
             return "False"
+        sym = None if getattr(self, "plain", False) else _abs_condition(c)
+        if sym is not None:  # (x > l) | (x < -l) -> |x| > l: one comparison, exact
+            return self.cond(sym)
         if isinstance(c, And):
             return "(" + " & ".join(self.cond(a) for a in c.args) + ")"
         if isinstance(c, Or):
@@ -236,6 +280,275 @@ class NumpyPrinter:
         for v, c in reversed(pairs[:-1]):
             out = f"np.where({self.cond(c)}, {self.p(v)}, {out})"
         return out
+
+
+def _side(c, var):
+    """(kind, b, strict) of a condition ``var < b`` ("lo": the left end, also
+    ``<=``, ``b > var``) or ``var > b`` ("hi"); None for any other condition."""
+    rel = {sympy.StrictLessThan: ("lo", True), sympy.LessThan: ("lo", False),
+           sympy.StrictGreaterThan: ("hi", True), sympy.GreaterThan: ("hi", False)}
+    if type(c) not in rel:
+        return None
+    kind, strict = rel[type(c)]
+    lhs, rhs = c.lhs, c.rhs
+    if rhs == var and lhs.is_number:
+        lhs, rhs, kind = rhs, lhs, {"lo": "hi", "hi": "lo"}[kind]
+    if lhs != var or not rhs.is_number or not rhs.is_finite:
+        return None
+    return kind, rhs, strict
+
+
+def _abs_condition(c):
+    """|x| > l for (x > l) | (x < -l), |x| < l for (x < l) & (x > -l) (and
+    the non-strict pairs), l > 0: the same truth value for every float x
+    (nan included), with one comparison instead of three passes.
+
+    >>> x = Symbol('x', real=True)
+    >>> _abs_condition((x > S.Half) | (x < -S.Half))
+    Abs(x) > 1/2
+    """
+    if not isinstance(c, (Or, And)) or len(c.args) != 2:
+        return None
+    (v,) = c.free_symbols if len(c.free_symbols) == 1 else (None,)
+    sides = [_side(a, v) for a in c.args] if v is not None else [None]
+    if None in sides:
+        return None
+    (k1, b1, s1), (k2, b2, s2) = sorted(sides, key=lambda t: t[0])  # "hi" first
+    if s1 != s2 or b1 != -b2 or not b1.is_number:
+        return None
+    if isinstance(c, Or) and k1 == "hi" and k2 == "lo" and b1 > 0:
+        return (Abs(v) > b1) if s1 else (Abs(v) >= b1)
+    if isinstance(c, And) and k1 == "hi" and k2 == "lo" and b2 > 0:
+        return (Abs(v) < b2) if s1 else (Abs(v) <= b2)
+    return None
+
+
+# -- Piecewise without np.where: each form checked bit-for-bit when printed --
+
+def _pieces(e, var):
+    """The Piecewise ``e`` as (value, side) pairs (side None: the last, True
+    branch), or None if a condition is not one comparison of var with a number."""
+    out = []
+    for i, (v, c) in enumerate(e.args):
+        if c in (True, S.true):
+            if i != len(e.args) - 1:
+                return None
+            out.append((v, None))
+            continue
+        sd = _side(c, var)
+        if sd is None:
+            return None
+        out.append((v, sd))
+    return out if out and out[-1][1] is None else None
+
+
+def _clip_for(kind, b, mode):
+    lo, hi = (b, S.Infinity) if kind == "hi" else (S.NegativeInfinity, b)
+    return lambda var: N.Clip(var, lo, hi, mode)
+
+
+def _clamped_argument(e, var):
+    """Constant end branches equal to the last branch B at their breakpoints:
+    B(clip(x, b1, b2)) (hard_tanh = clip(x, -1, 1), relu6, elu' =
+    exp(min(x, 0)), hard_sigmoid = (clip(x, -3, 3) + 3)/6)."""
+    pcs = _pieces(e, var)
+    if pcs is None or len(pcs) not in (2, 3) or not pcs[-1][0].has(var):
+        return
+    ends = pcs[:-1]
+    if any(v.has(var) for v, _ in ends) or len({sd[0] for _, sd in ends}) != len(ends):
+        return
+    bounds = {sd[0]: sd[1] for _, sd in ends}
+    lo, hi = bounds.get("lo", S.NegativeInfinity), bounds.get("hi", S.Infinity)
+    if lo.is_finite and hi.is_finite and not lo < hi:
+        return
+    for mode in _MODES:
+        yield pcs[-1][0].xreplace({var: N.Clip(var, lo, hi, mode)})
+
+
+def _clipped_value(e, var):
+    """Constant end branches lo, hi and a last branch B linear in x with a
+    positive slope (monotone in floats): clip(B, lo, hi) (hard_sigmoid =
+    clip((x + 3)/6, 0, 1))."""
+    pcs = _pieces(e, var)
+    if pcs is None or len(pcs) not in (2, 3):
+        return
+    v = pcs[-1][0]
+    try:
+        slope = sympy.Poly(N.elementary(v), var)
+    except sympy.PolynomialError:
+        return
+    if slope.degree() != 1 or not slope.LC() > 0 or v.count(var) != 1:
+        return
+    ends = {sd[0]: c for c, sd in pcs[:-1]}
+    if len(ends) != len(pcs) - 1 or any(c.has(var) for c in ends.values()):
+        return
+    lo, hi = ends.get("lo", S.NegativeInfinity), ends.get("hi", S.Infinity)
+    for mode in _MODES:
+        yield N.Clip(v, lo, hi, mode)
+
+
+def _sum_of_sides(e, var):
+    """Piecewise((A, x > b), (B, True)) with A(b) = B(b) = 0:
+    A(max(x, b)) + B(min(x, b)) (elu = max(x, 0) + expm1(min(x, 0)): two
+    cheap passes for the where's unpredictable branch)."""
+    pcs = _pieces(e, var)
+    if pcs is None or len(pcs) != 2 or not all(v.has(var) for v, _ in pcs):
+        return
+    (a, (kind, b, _)), (bb, _) = pcs
+    other = "lo" if kind == "hi" else "hi"
+    for ma in _MODES:
+        for mb in _MODES:
+            yield (a.xreplace({var: _clip_for(kind, b, ma)(var)})
+                   + bb.xreplace({var: _clip_for(other, b, mb)(var)}))
+
+
+def _shifted(e, var):
+    """x - Q(x) where Q = x - e is a clamped argument (softshrink = x - clip(x, -l, l))."""
+    q = Piecewise(*[(var - v, c) for v, c in e.args])
+    if not isinstance(q, Piecewise):
+        return
+    for f in _clamped_argument(q, var):
+        yield var - f
+
+
+def _constant_select(e, var):
+    """Piecewise((a, C), (b, True)) of numbers: mask arithmetic (``Select``)."""
+    if len(e.args) == 2 and not any(v.has(var) for v, _ in e.args) \
+            and e.args[1][1] in (True, S.true) and all(v.is_finite for v, _ in e.args):
+        yield N.Select(e.args[0][1], e.args[0][0], e.args[1][0])
+
+
+def _masked_product(e, var):
+    """Piecewise((A, C), (0, True)): A·[C] + 0.0 (hardshrink = x·[|x| > l] + 0.0;
+    nan stays nan, where np.where gave 0 and the wrapper one more pass)."""
+    if len(e.args) == 2 and e.args[0][0].has(var) and e.args[1] == (S.Zero, S.true):
+        yield N.Select(e.args[0][1], e.args[0][0], S.Zero)
+
+
+def _common_factor(e, var):
+    """x·P' where every branch of e is x·a_i (0 = x·0): hard_swish =
+    x·clip((x + 3)/6, 0, 1), x clamped where P' is 0 so that the zero keeps
+    its sign (and -inf·0 is not nan)."""
+    vals = [v for v, _ in e.args]
+    if not any(v.has(var) for v in vals) or e.args[-1][1] not in (True, S.true):
+        return
+    inner = []
+    for v, c in e.args:
+        a = sympy.cancel(v / var)
+        if sympy.denom(a).has(var):
+            return
+        inner.append((_stabilize(a, var), c))
+    pw = Piecewise(*inner, evaluate=False)
+    if not any(a.has(var) for a, _ in inner) or all(a.is_number for a, _ in inner):
+        return
+    pcs = _pieces(pw, var)
+    zero_ends = [sd for a, sd in (pcs or [])[:-1] if a == 0]
+    factors = [var]
+    for mode in _MODES:
+        for kind, b, _ in zero_ends:  # x where P' = 0 replaced by the breakpoint
+            other = "hi" if kind == "lo" else "lo"
+            factors.append(_clip_for(other, b, mode)(var))
+    for f in (*_clipped_value(pw, var), *_clamped_argument(pw, var)):
+        for g in factors:
+            yield Mul(g, f, evaluate=False), Mul(var, pw, evaluate=False)
+
+
+_MODES = (0, 1, 2, 4, 5, 6)
+_RULES = (_constant_select, _clamped_argument, _clipped_value, _sum_of_sides, _shifted,
+          _masked_product, _common_factor)
+
+
+def _probe(e, var):
+    """Inputs on which two forms of ``e`` must agree bit for bit: ±0, ±inf,
+    nan, subnormals, huge values, every number in ``e`` (the breakpoints and
+    the roots of its branches) with both signs and five float neighbours each
+    side, and 20000 random values of scales 1e-3 to 1e12."""
+    nums = {abs(float(n)) for n in e.atoms(sympy.Number) if n.is_finite and n.is_real}
+    base = [0.0, 5e-324, 1e-320, 2.2250738585072014e-308, 1e-300, 1e-8, 0.5, 1.0, 2.0,
+            1e8, 1e300, 1.7976931348623157e308, np.inf] + sorted(nums)
+    pts = []
+    for v in base:
+        for s in (1.0, -1.0):
+            y = s * v
+            pts.append(y)
+            lo = hi = y
+            with np.errstate(all="ignore"):
+                for _ in range(5):
+                    lo, hi = np.nextafter(lo, -np.inf), np.nextafter(hi, np.inf)
+                    pts += [lo, hi]
+    rng = np.random.default_rng(0)
+    rnd = np.concatenate([rng.standard_normal(4000) * s for s in (1e-3, 1.0, 5.0, 1e3, 1e12)])
+    pts = np.array(pts + [np.nan], dtype=np.float64)
+    return np.concatenate([pts, rnd, pts[::-1]]), pts
+
+
+def _values(e, var, x, plain=False, singles=()):
+    """``e`` printed (``plain``: without the printing rules above) and run on
+    x, then on each of ``singles`` alone (NumPy's loops for one element are
+    not its SIMD loops: a tie of ±0 may go either way)."""
+    from scipy import special as sc
+
+    from . import kernels
+    pr = NumpyPrinter()
+    pr.var, pr.plain = var, plain
+    text = "\n".join([f"def _f({var.name}):", *_body(e, var, pr)])
+    ns = dict(vars(kernels), np=np, sc=sc)
+    exec(compile(text, "<symacts fast select check>", "exec"), ns)  # noqa: S102 - our printed code
+    f = ns["_f"]
+    with np.errstate(all="ignore"):
+        out = [np.broadcast_to(np.asarray(f(x), dtype=np.float64), x.shape)]
+        out += [np.broadcast_to(np.asarray(f(np.array([v])), dtype=np.float64), (1,))
+                for v in singles]
+    return np.concatenate(out)
+
+
+def _same_bits(got, want, x):
+    """Bit for bit (every nan alike), and nan wherever x is nan."""
+    nan = np.isnan(got) & (np.isnan(want) | np.isnan(x))
+    return bool(np.all(nan | (got.view(np.int64) == want.view(np.int64))))
+
+
+def fast_select(e, var, rules=None):
+    """The first form of the Piecewise ``e`` without ``np.where`` (a clip, a
+    sum of clamped sides, x - clip, mask arithmetic, x·clip) whose values are
+    those of the ``np.where`` printing bit for bit on :func:`_probe`'s points
+    (the signs of zeros and ±inf included; nan where x is nan, as np.where
+    may not give); ``e`` itself otherwise. ``rules``: only these generators.
+
+    >>> x = Symbol('x', real=True)
+    >>> fast_select(Piecewise((-1, x <= -1), (1, x >= 1), (x, True)), x)
+    Clip(x, -1, 1, 0)
+    >>> fast_select(Piecewise((x - S.Half, x > S.Half), (x + S.Half, x < -S.Half), (0, True)), x)
+    x - Clip(x, -1/2, 1/2, 0)
+
+    For x·P' (:func:`_common_factor`) the reference is x·P' as ``np.where``
+    prints it (the product rounds once more or less than the branch did),
+    with e's own zeros, nan and infinities.
+    """
+    if not isinstance(e, Piecewise) or e.has(DDArg, DDValue) \
+            or sum(_expensive(v) for v, _ in e.args) >= 2:  # masked by k_select
+        return e
+    x, singles = _probe(e, var)
+    xs = np.concatenate([x, singles])
+    try:
+        ref = _values(e, var, x, plain=True, singles=singles)
+    except Exception:  # noqa: BLE001 - a branch the check cannot run: keep np.where
+        return e
+    for rule in _RULES if rules is None else rules:
+        for cand in rule(e, var):
+            want = ref
+            if isinstance(cand, tuple):  # a re-associated product: its own reference
+                cand, factored = cand
+                alt = _values(factored, var, x, plain=True, singles=singles)
+                keep = (ref == 0) | ~np.isfinite(ref)
+                want = np.where(keep, ref, alt)
+            try:
+                got = _values(cand, var, x, singles=singles)
+            except Exception:  # noqa: BLE001
+                continue
+            if _same_bits(got, want, xs):
+                return cand
+    return e
 
 
 class DDArg(sympy.Function):
@@ -429,7 +742,7 @@ def fold_constants(e):
     return e.func(*[fold_constants(a) for a in e.args])
 
 
-def source(expr, var, name="f"):
+def source(expr, var, name="f", fast=True):
     """Source of ``def name(x): ...`` computing ``expr`` on float64 arrays.
 
     A Piecewise with two or more branches that call special functions is
@@ -440,10 +753,12 @@ def source(expr, var, name="f"):
     expr = expr.replace(lambda e: isinstance(e, N.Mills),  # constants meet φ's and cancel
                         lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
     pr = NumpyPrinter()
-    pr.var = var
+    pr.var, pr.plain = var, not fast
     if square_affine(expr, var) is not None:
         return "\n".join([f"def {name}({var.name}):", *_body(expr, var, pr)])
     expr = dd_arguments(fold_constants(expr), var, (sympy.tanh, N.ExpRatio))
+    if fast:  # a Piecewise without np.where where a form is bit-for-bit the same
+        expr = expr.replace(lambda e: isinstance(e, Piecewise), lambda e: fast_select(e, var))
     x = var.name
     if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
         lines, conds, names = [], [], []
