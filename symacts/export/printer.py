@@ -169,6 +169,8 @@ class NumpyPrinter:
         d = fa - fb
         if fb == 0 and fa > 0:  # False * a is +0.0
             return f"({m} * {self.const(a)})"
+        if fa == 0 and fb > 0:  # not-c (false at nan: the wrapper puts nan there)
+            return f"({self.cond(_negated(c))} * {self.const(b)})"
         if d == 1:
             return f"({m} + {self.const(b)})"
         if d == -1:
@@ -321,6 +323,23 @@ def _abs_condition(c):
     if isinstance(c, And) and k1 == "hi" and k2 == "lo" and b2 > 0:
         return (Abs(v) < b2) if s1 else (Abs(v) <= b2)
     return None
+
+
+def _negated(c):
+    """The condition true exactly where c is false, for every x but nan (De
+    Morgan; x >= b for not x < b): at x = nan both are false.
+
+    >>> x = Symbol('x', real=True)
+    >>> _negated((x >= 6) | (x <= 0))
+    (x > 0) & (x < 6)
+    """
+    flip = {sympy.StrictLessThan: sympy.GreaterThan, sympy.LessThan: sympy.StrictGreaterThan,
+            sympy.StrictGreaterThan: sympy.LessThan, sympy.GreaterThan: sympy.StrictLessThan}
+    if type(c) in flip:
+        return flip[type(c)](c.lhs, c.rhs, evaluate=False)
+    if isinstance(c, (And, Or)):
+        return (Or if isinstance(c, And) else And)(*[_negated(a) for a in c.args])
+    return Not(c)
 
 
 # -- Piecewise without np.where: each form checked bit-for-bit when printed --
@@ -503,8 +522,9 @@ def _values(e, var, x, plain=False, singles=()):
 
 
 def _same_bits(got, want, x):
-    """Bit for bit (every nan alike), and nan wherever x is nan."""
-    nan = np.isnan(got) & (np.isnan(want) | np.isnan(x))
+    """Bit for bit (every nan alike) wherever x is not nan (at nan the
+    NumPy wrapper returns nan whatever the core gives: ``numpy_backend._patches``)."""
+    nan = (np.isnan(got) & np.isnan(want)) | np.isnan(x)
     return bool(np.all(nan | (got.view(np.int64) == want.view(np.int64))))
 
 
@@ -512,8 +532,8 @@ def fast_select(e, var, rules=None):
     """The first form of the Piecewise ``e`` without ``np.where`` (a clip, a
     sum of clamped sides, x - clip, mask arithmetic, x·clip) whose values are
     those of the ``np.where`` printing bit for bit on :func:`_probe`'s points
-    (the signs of zeros and ±inf included; nan where x is nan, as np.where
-    may not give); ``e`` itself otherwise. ``rules``: only these generators.
+    (the signs of zeros and ±inf included; not at x = nan, where the NumPy
+    wrapper puts nan); ``e`` itself otherwise. ``rules``: only these generators.
 
     >>> x = Symbol('x', real=True)
     >>> fast_select(Piecewise((-1, x <= -1), (1, x >= 1), (x, True)), x)
@@ -729,6 +749,11 @@ def _body(expr, var, printer, indent="    "):
                                  ignore=[var])
     for s, v in subs:
         lines.append(f"{indent}{s} = {printer.p(v)}")
+    if isinstance(reduced, N.Select) and tuple(reduced.args[1:]) in ((1, 0), (0, 1)):
+        # the mask itself: the wrapper's float64 output takes it as 1.0/0.0 (no pass)
+        c = reduced.args[0] if reduced.args[1] == 1 else _negated(reduced.args[0])
+        lines.append(f"{indent}return {printer.cond(c)}")
+        return lines
     lines.append(f"{indent}return {printer.p(reduced) if reduced.free_symbols else printer.const(reduced) + ' + 0.0 * ' + var.name}")
     return lines
 
