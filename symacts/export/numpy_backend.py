@@ -109,8 +109,10 @@ def _patches(core, limits):
             lines.append(f"            yb[{test}] = {_lit(val)}\n")
     if not lines:
         return ""
-    # one pass to find non-finite inputs; the fixes touch only those
-    return ("        if not np.isfinite(w).all():\n"
+    # one reduction finds non-finite inputs (a sum that overflows only sends
+    # the call down the exact path: 0.28 ms per 10^6 values, isfinite().all()
+    # 0.34); the fixes touch only those
+    return ("        if not np.isfinite(w.sum()):\n"
             "            bad = ~np.isfinite(w)\n"
             "            if y is w:\n"
             "                y = y.copy()\n"
