@@ -144,9 +144,11 @@ class ExpRatio(_Node):
 
 class Clip(_Node):
     """u clamped to [lo, hi] (numbers, or -oo/oo for one side), printed as
-    ``np.clip``/``np.maximum``/``np.minimum``. ``mode`` picks the zero a tie
-    returns (the comparison cannot tell ±0 apart): bit 0 set, u itself (keeps
-    x = -0.0); clear, the bound; bit 1 set, a bound 0 is printed -0.0.
+    ``np.clip``/``np.maximum``/``np.minimum``. ``mode`` picks which zero a
+    tie returns (a comparison cannot tell ±0 apart; NumPy returns one of its
+    operands): 0 ``np.clip``, 1 bound first (``np.maximum(lo, u)``: u at a
+    tie), 2 u first (the bound at a tie); + 4, a bound 0 is printed -0.0
+    (``NumpyPrinter.clip``; ``printer.fast_select`` tries them all).
 
     >>> from sympy import Symbol, oo
     >>> x = Symbol('x', real=True)
