@@ -99,6 +99,7 @@ def main(names):
             tcol = f"{tt:.2f}" if tt is not None else "-"
             if timed:
                 lab, th = min(timed.items(), key=lambda kv: kv[1])
+                lab = lab.replace("|", "\\|")  # a pipe inside a Markdown table cell
                 print(f"| {label} | {t * 1e3:.2f} | {t / copy:.1f} | `{lab}` | {th * 1e3:.2f} | "
                       f"{t / th:.2f} | {tcol} |")
             else:
