@@ -139,3 +139,12 @@ def test_exact_equality_proves_a_closed_claim_and_says_so():
 def test_an_extremum_breaking_the_bound_gives_the_counterexample(text, point):
     v = run_claims([Claim(text, "refuted", id="witness")])[0][1]
     assert v.status == "refuted" and v.counterexample["point"] == {"x": point}, v.evidence
+
+
+@pytest.mark.parametrize("text", ["expect(1/x, x) == 0", "expect(1/x, x, 1, 2) == 0",
+                                  "expect(1/x**2, x) > 0"])
+def test_an_expectation_that_may_not_exist_is_not_decided(text):
+    # 1/x is odd and SymPy integrates e^{-x²/2}/x to 0 (a principal value),
+    # but E[1/Z] does not exist: this had come back proved ("odd integrand")
+    v = run_claims([Claim(text, "unknown", id="integrable")])[0][1]
+    assert v.status in ("unknown", "numeric"), (v.status, v.evidence)

@@ -201,12 +201,48 @@ def _quadrature(expr, var, mu, sigma, digits):
         return val, True, err
 
 
+def _singular_free(expr, var):
+    """True when no factor of ``expr`` can be infinite or undefined at a real
+    point (structurally: negative powers of positive bases only, roots of
+    nonnegative ones, no log, logit, inverse trigonometric or Lambert W).
+
+    >>> from sympy import Symbol, exp, sqrt
+    >>> x = Symbol('x', real=True)
+    >>> _singular_free(x / (1 + exp(x)), x), _singular_free(1 / x, x), _singular_free(sqrt(x), x)
+    (True, False, False)
+    >>> from sympy import log
+    >>> _singular_free(log(1 + exp(x)), x), _singular_free(log(x), x)
+    (True, False)
+    """
+    from ..functions import logit
+    from .extrema import _PARTIAL
+    if any(not (isinstance(f, sympy.log) and f.args[0].is_positive)
+           for f in expr.atoms(*_PARTIAL, logit, sympy.tan, sympy.cot, sympy.sec,
+                               sympy.csc, sympy.gamma, sympy.zeta)):
+        return False  # (log of a positive argument, log σ(x), is fine)
+    for p in expr.atoms(sympy.Pow):
+        if not p.base.has(var) or (p.exp.is_integer and p.exp.is_nonnegative):
+            continue
+        if p.exp.is_negative and p.base.is_positive:
+            continue
+        if p.exp.is_positive and p.base.is_nonnegative:
+            continue
+        return False
+    return True
+
+
 def expect(expr, var=None, mu=0, sigma=1, digits=30, name=None, exact=True) -> Fact:
     """E[expr(Z)] for Z ~ N(mu, sigma²) as a :class:`Fact`."""
     expr, var, _, _ = check_input(expr, var)
     expr = strip_dirac(expr)
     mu, sigma = _params(mu, sigma)
     name = name or f"E[{sympy.sstr(expr)}]"
+    if not _singular_free(expr, var):
+        # 1/x is odd and SymPy's integrate gives 0 (a principal value), but
+        # E[1/Z] does not exist: no shortcut, no closed form, no quadrature
+        return Fact(name, method="none", note=(
+            "the integrand may be infinite or undefined at a real point: "
+            "integrability is not established, so no value is given"))
     if exact:
         if mu == 0 and sigma == 1:
             from .calculus import parity
@@ -266,6 +302,8 @@ def moments(expr, var=None, mu=0, sigma=1, digits=30) -> dict:
     m2 = expect(expr**2, var, mu, sigma, digits, "E[f(Z)^2]")
     if m1.exact is not None and m2.exact is not None:
         var_f = exact_fact("Var[f(Z)]", _tidy(m2.exact - m1.exact**2), digits)
+    elif "none" in (m1.method, m2.method):
+        var_f = Fact("Var[f(Z)]", method="none", note="E[f] or E[f²] has no value")
     else:
         with mpmath.workdps(digits + 10):
             a, b = _mpf(m1, digits), _mpf(m2, digits)
