@@ -148,3 +148,18 @@ def test_an_expectation_that_may_not_exist_is_not_decided(text):
     # but E[1/Z] does not exist: this had come back proved ("odd integrand")
     v = run_claims([Claim(text, "unknown", id="integrable")])[0][1]
     assert v.status in ("unknown", "numeric"), (v.status, v.evidence)
+
+
+@pytest.mark.parametrize("text", ["expect(x*exp(x**2), x) == 0",
+                                  "integrate(exp(-x**2/2)/x, (x, -oo, oo)) == 0",
+                                  "integrate(sin(x)/x**2, (x, -1, 1)) == 0"])
+def test_odd_or_principal_value_integrals_that_do_not_exist_are_not_proved(text):
+    # odd, but |f|·φ is not integrable (x·e^{x²}), or a pole in the range where
+    # SymPy returns a principal value: these had come back proved
+    v = run_claims([Claim(text, "unknown", id="pv", timeout=4)])[0][1]
+    assert v.status in ("unknown", "numeric"), (v.status, v.evidence)
+
+
+def test_integrals_of_bounded_integrands_are_still_proved():
+    v = run_claims([Claim("integrate(1/x, (x, 1, 2)) == log(2)", "proved", id="ok")])[0][1]
+    assert v.status == "proved", v.evidence

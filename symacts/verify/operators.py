@@ -59,6 +59,37 @@ class Reduced:
             self.notes.append(note)
 
 
+def _not_integrable(body, x, a, b):
+    """'' when ``body`` is integrable on (a, b) for a reason this module can
+    see, else why not: no factor can be infinite or undefined on the real
+    line, or (a, b) is finite, x the only symbol and arb encloses ``body`` on
+    [a, b] in a finite ball. SymPy returns principal values (the integral of
+    e^{-x²/2}/x over ℝ is 0 to it), and quadrature cannot tell.
+
+    >>> x = Symbol("x", real=True)
+    >>> _not_integrable(1 / x, x, 1, 2), bool(_not_integrable(1 / x, x, -1, 1))
+    ('', True)
+    """
+    from ..analysis.gaussian import _singular_free
+    if _singular_free(body, x):
+        return ""
+    a, b = sympy.sympify(a), sympy.sympify(b)
+    if a.is_finite and b.is_finite and body.free_symbols <= {x} and \
+            not (a.free_symbols or b.free_symbols):
+        from ..export.arb import arb_lambdify, to_arb, workprec
+        try:
+            with workprec(128):
+                lo, hi = to_arb(a), to_arb(b)
+                ball = arb_lambdify(body, x)(lo.union(hi))
+            if ball.is_finite():
+                return ""
+        except Exception:  # noqa: BLE001 - no enclosure: not shown integrable
+            pass
+    return ("the integrand may be infinite or undefined in the range, and no "
+            "bound on it is known: integrability is not established (SymPy gives "
+            "principal values)")
+
+
 def assumed(var, domain):
     """A symbol named like ``var`` carrying the sign that ``domain`` implies.
 
@@ -312,8 +343,13 @@ class _Reducer:
 
     def sympy_integral(self, body, limits, label):
         from ..analysis.budget import attempt
-        body2, back = self._assume(elementary(body))
         x, a, b = limits
+        why = _not_integrable(elementary(body), x, a, b)
+        if why:
+            self.out.lower("unresolved")
+            self.out.reason = f"{label}: {why}"
+            return None
+        body2, back = self._assume(elementary(body))
         a2, _ = self._assume(a)
         b2, _ = self._assume(b)
         out = attempt(sympy.integrate, body2, (x, a2, b2), seconds=SECONDS)
