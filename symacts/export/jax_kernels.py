@@ -22,6 +22,8 @@ try:
 except ImportError:  # printing the source needs no jax
     jax = jnp = jsp = lax = None
 
+from .dd_kernels import DD_KERNELS
+
 __all__ = ["KERNELS"]
 
 
@@ -278,39 +280,14 @@ def k_dd_poly(x, ch, cl):
     return jnp.where(far, plain, ph), jnp.where(far, 0.0, pl)
 
 
-def k_sigmoid_dd(u):
-    """σ(hi + lo) = σ(hi)·(1 + σ(-hi)·lo) for a double-double argument."""
-    h, l = u
-    s = k_sigmoid(h)
-    return s + s * ((1.0 - s) * l)
 
 
-def k_exp_dd(u):
-    """e^(hi + lo) = e^hi·(1 + lo)."""
-    h, l = u
-    e = jnp.exp(h)
-    return e + e * l
 
 
-def k_tanh_dd(u):
-    """tanh(hi + lo) = tanh(hi) + sech²(hi)·lo (tanh by ``k_tanh``)."""
-    h, l = u
-    t = k_tanh(h)
-    return t + (1.0 - t * t) * l
 
 
-def k_erfcx_dd(u):
-    """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
-    h, l = u
-    e = k_erfcx(h)
-    return e + (2.0 * h * e - 1.1283791670955126) * l
 
 
-def k_sech2_dd(u):
-    """sech²(hi + lo) = sech²(hi)·(1 - 2 tanh(hi)·lo)."""
-    h, l = u
-    s = k_sech2(h)
-    return s - s * (2.0 * jnp.tanh(h) * l)
 
 
 def k_mul_tail(c, y, u, kind):
@@ -424,13 +401,17 @@ def k_erfcx(v):
 
 
 
+
+def k_exp(u):
+    """e^u (jnp.exp; called by the shared double-double kernels)."""
+    return jnp.exp(u)
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_sigmoid_dd, k_exp_dd, k_erfcx_dd, k_tanh_dd,
-                                   k_sech2_dd, k_mul_tail, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx)}
+                                   k_poly_table, k_dd_poly, k_mul_tail, k_exp_ratio, k_select,
+                                   k_square_affine, k_erfcx, k_exp, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy

@@ -16,6 +16,8 @@ import functools
 import numpy as np
 from scipy import special as sc
 
+from .dd_kernels import DD_KERNELS, k_erfcx_dd, k_exp_dd, k_sech2_dd, k_sigmoid_dd, k_tanh_dd  # noqa: F401 (re-exported)
+
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
            "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
            "k_sech2_dd", "k_tanh_dd", "k_mul_tail", "k_exp_ratio", "k_two_sum", "k_pow_sum", "k_erfcx_dd", "k_poly_table", "k_square_affine",
@@ -113,39 +115,14 @@ def k_dd_poly(x, ch, cl):
     return ph, pl
 
 
-def k_sigmoid_dd(u):
-    """σ(hi + lo) = σ(hi)·(1 + σ(-hi)·lo) for a double-double argument."""
-    h, l = u
-    s = k_sigmoid(h)
-    return s + s * ((1.0 - s) * l)  # σ(-h) = 1 - σ(h) is enough for the correction
 
 
-def k_exp_dd(u):
-    """e^(hi + lo) = e^hi·(1 + lo)."""
-    h, l = u
-    e = np.exp(h)
-    return e + e * l
 
 
-def k_tanh_dd(u):
-    """tanh(hi + lo) = tanh(hi) + sech²(hi)·lo."""
-    h, l = u
-    t = np.tanh(h)
-    return t + (1.0 - t * t) * l
 
 
-def k_erfcx_dd(u):
-    """erfcx(hi + lo) = erfcx(hi) + (2·hi·erfcx(hi) - 2/√π)·lo."""
-    h, l = u
-    e = k_erfcx(h)
-    return e + (2.0 * h * e - 1.1283791670955126) * l
 
 
-def k_sech2_dd(u):
-    """sech²(hi + lo) = sech²(hi)·(1 - 2 tanh(hi)·lo)."""
-    h, l = u
-    s = k_sech2(h)
-    return s - s * (2.0 * np.tanh(h) * l)
 
 
 def k_mul_tail(c, y, u, kind):
@@ -584,12 +561,22 @@ def k_root_patch(x, y, p):
     return y
 
 
+
+def k_exp(u):
+    """e^u (np.exp; called by the shared double-double kernels)."""
+    return np.exp(u)
+
+
+def k_tanh(u):
+    """tanh u (np.tanh; called by the shared double-double kernels)."""
+    return np.tanh(u)
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
                                    k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_dd_poly,
-                                   k_sigmoid_dd, k_exp_dd, k_sech2_dd, k_tanh_dd, k_mul_tail, k_erfcx_dd, k_exp_ratio,
-                                   k_poly_table, k_erfcx)}
+                                   k_mul_tail, k_exp_ratio,
+                                   k_poly_table, k_erfcx, k_exp, k_tanh, *DD_KERNELS)}
 
 
 @functools.lru_cache(maxsize=None)
