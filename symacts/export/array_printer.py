@@ -31,8 +31,7 @@ from sympy import Heaviside, Max, Min, Piecewise, S
 from ..errors import InputError
 from ..functions import Phi, sigmoid
 from . import nodes as N
-from .printer import (DDArg, NumpyPrinter, _dd_pair, _expensive, dd_arguments, dd_poly_text,
-                      fold_constants, square_affine)
+from .printer import NumpyPrinter, function_source
 from .rules import stabilize
 
 __all__ = ["Dialect", "TORCH", "JAX", "ArrayPrinter", "array_source"]
@@ -92,6 +91,12 @@ class ArrayPrinter(NumpyPrinter):
         self.UNARY = dialect.unary
         self.basic = basic
         self.var = None if basic else var  # the printer's double-double cofactors need it
+
+    def nan_like(self, x):
+        return f"{self.d.full_like}({x}, _NAN)"
+
+    def const_like(self, x, c):
+        return f"{self.d.full_like}({x}, {self.const(c)})"
 
     def const(self, e):
         v = float(sympy.N(e, 30))
@@ -172,63 +177,6 @@ class ArrayPrinter(NumpyPrinter):
         return out
 
 
-def _body(expr, var, pr, indent="    "):
-    """The lines of one function body, as :func:`symacts.export.printer.source`
-    prints them (a·g² + c, double-double arguments computed once, CSE)."""
-    sq = None if pr.basic else square_affine(expr, var)
-    if sq is not None:
-        g, a, c = sq
-        return [f"{indent}return k_square_affine({pr.p(g)}, {_dd_pair(a)}, {_dd_pair(c / a)})"]
-    lines = []
-    dds = sorted(expr.atoms(DDArg), key=sympy.default_sort_key)
-    if dds:  # each double-double argument computed once, as a (hi, lo) pair
-        names = {d: sympy.Symbol(f"dd{i}") for i, d in enumerate(dds)}
-        lines += [f"{indent}{n} = {dd_poly_text(*d.args)}" for d, n in names.items()]
-        pr.dd_names = getattr(pr, "dd_names", set()) | set(names.values())
-        expr = expr.xreplace(names)
-    subs, (reduced,) = sympy.cse([expr], symbols=sympy.numbered_symbols("t"), ignore=[var])
-    lines += [f"{indent}{s} = {pr.p(v)}" for s, v in subs]
-    if reduced.free_symbols:
-        lines.append(f"{indent}return {pr.p(reduced)}")
-    else:
-        lines.append(f"{indent}return {pr.d.full_like}({var.name}, {pr.const(reduced)})")
-    return lines
-
-
-def _source(expr, var, name, pr):
-    """``def name(x)`` for the stabilised ``expr``: the steps of the NumPy
-    printer's :func:`~symacts.export.printer.source` (Mills as erfcx, a·g² + c,
-    double-double arguments, a Piecewise of two or more expensive branches by
-    ``k_select``); ``pr.basic`` prints the plain tree (``where``, plain products)."""
-    expr = expr.replace(lambda e: isinstance(e, N.Mills),
-                        lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
-    x = var.name
-    if not pr.basic and square_affine(expr, var) is not None:
-        return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
-    expr = fold_constants(expr)
-    if pr.basic:
-        return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
-    try:  # the kinds the NumPy printer also wraps (an older printer: its own set)
-        expr = dd_arguments(expr, var, (sympy.tanh, N.ExpRatio))
-    except TypeError:
-        expr = dd_arguments(expr, var)
-    if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
-        lines, conds, names = [], [], []
-        for i, (v, c) in enumerate(expr.args):
-            fn = f"_{name}_{i}"
-            lines += [f"def {fn}({x}):", *_body(v, var, pr), ""]
-            names.append(fn)
-            if c not in (True, S.true):
-                conds.append(f"lambda {x}: {pr.cond(c)}")
-        if expr.args[-1][1] not in (True, S.true):
-            lines += [f"def _{name}_nan({x}):", f"    return {pr.d.full_like}({x}, _NAN)", ""]
-            names.append(f"_{name}_nan")
-        lines += [f"def {name}({x}):",
-                  f"    return k_select({x}, [{', '.join(conds)}], [{', '.join(names)}])"]
-        return "\n".join(lines)
-    return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
-
-
 def array_source(expr, var, name, dialect, stable=None, basic=False):
     """Source of ``def name(x): ...`` in ``dialect`` computing ``expr``.
 
@@ -241,7 +189,8 @@ def array_source(expr, var, name, dialect, stable=None, basic=False):
     from .jax_kernels import KERNELS as JK
     from .torch_kernels import KERNELS as TK
     stable = stabilize(expr, var) if stable is None else stable
-    text = _source(stable, var, name, ArrayPrinter(dialect, var, basic=basic))
+    text = function_source(stable, var, name, ArrayPrinter(dialect, var, basic=basic),
+                           basic=basic)
     known = TK if dialect.name == "torch" else JK
     for k in re.findall(r"\b(k_[a-z0-9_]+)\(", text):
         if k not in known:

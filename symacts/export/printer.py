@@ -52,6 +52,14 @@ class NumpyPrinter:
     #: functions whose value can underflow: multiplied last in a product
     SMALL = (sympy.exp, sigmoid, N.Sech2, N.GaussScaled, N.ExpNegSq, phi, Phi)
 
+    def const_like(self, x, c):
+        """Text of an array of the constant ``c`` shaped like ``x``."""
+        return f"{self.const(c)} + 0.0 * {x}"
+
+    def nan_like(self, x):
+        """Text of an array of nan shaped like ``x`` (a Piecewise's missing branch)."""
+        return f"np.nan + 0.0 * {x}"
+
     def const(self, e):
         v = float(sympy.N(e, 30))
         if v != v:
@@ -733,7 +741,9 @@ def _dd_pair(c):
 
 
 def _body(expr, var, printer, indent="    "):
-    sq = square_affine(expr, var)
+    """The lines of one function body (a·g² + c, double-double arguments
+    computed once, CSE), for the NumPy printer and the torch/jax one."""
+    sq = None if getattr(printer, "basic", False) else square_affine(expr, var)
     if sq is not None:
         g, a, c = sq
         return [f"{indent}return k_square_affine({printer.p(g)}, {_dd_pair(a)}, {_dd_pair(c / a)})"]
@@ -754,7 +764,8 @@ def _body(expr, var, printer, indent="    "):
         c = reduced.args[0] if reduced.args[1] == 1 else _negated(reduced.args[0])
         lines.append(f"{indent}return {printer.cond(c)}")
         return lines
-    lines.append(f"{indent}return {printer.p(reduced) if reduced.free_symbols else printer.const(reduced) + ' + 0.0 * ' + var.name}")
+    lines.append(f"{indent}return " + (printer.p(reduced) if reduced.free_symbols
+                                         else printer.const_like(var.name, reduced)))
     return lines
 
 
@@ -775,16 +786,28 @@ def source(expr, var, name="f", fast=True):
     with at most one such branch ``np.where`` over both is cheaper (every
     branch is finite or inf/nan off its own region, and ``where`` drops that).
     """
-    expr = expr.replace(lambda e: isinstance(e, N.Mills),  # constants meet φ's and cancel
-                        lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
     pr = NumpyPrinter()
     pr.var, pr.plain = var, not fast
-    if square_affine(expr, var) is not None:
-        return "\n".join([f"def {name}({var.name}):", *_body(expr, var, pr)])
-    expr = dd_arguments(fold_constants(expr), var, (sympy.tanh, N.ExpRatio))
-    if fast:  # a Piecewise without np.where where a form is bit-for-bit the same
-        expr = expr.replace(lambda e: isinstance(e, Piecewise), lambda e: fast_select(e, var))
+    return function_source(expr, var, name, pr, fast_select_piecewise=fast)
+
+
+def function_source(expr, var, name, pr, fast_select_piecewise=False, basic=False):
+    """``def name(x)`` for the stabilised ``expr`` printed by ``pr`` (the NumPy
+    printer, or the torch/jax one that subclasses it): Mills as erfcx, a·g² + c,
+    double-double arguments, Piecewise without ``where`` (``fast_select``,
+    NumPy only), a Piecewise of two or more expensive branches by ``k_select``.
+    ``basic``: only the plain tree after folding constants."""
+    expr = expr.replace(lambda e: isinstance(e, N.Mills),  # constants meet φ's and cancel
+                        lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
     x = var.name
+    if not basic and square_affine(expr, var) is not None:
+        return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
+    expr = fold_constants(expr)
+    if basic:
+        return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
+    expr = dd_arguments(expr, var, (sympy.tanh, N.ExpRatio))
+    if fast_select_piecewise:  # a Piecewise without np.where where a form is bit-for-bit the same
+        expr = expr.replace(lambda e: isinstance(e, Piecewise), lambda e: fast_select(e, var))
     if isinstance(expr, Piecewise) and sum(_expensive(v) for v, _ in expr.args) >= 2:
         lines, conds, names = [], [], []
         for i, (v, c) in enumerate(expr.args):
@@ -794,7 +817,7 @@ def source(expr, var, name="f", fast=True):
             if c not in (True, S.true):
                 conds.append(f"lambda {x}: {pr.cond(c)}")
         if expr.args[-1][1] not in (True, S.true):
-            lines += [f"def _{name}_nan({x}):", f"    return np.nan + 0.0 * {x}", ""]
+            lines += [f"def _{name}_nan({x}):", f"    return {pr.nan_like(x)}", ""]
             names.append(f"_{name}_nan")
         lines += [f"def {name}({x}):",
                   f"    return k_select({x}, [{', '.join(conds)}], [{', '.join(names)}])"]
