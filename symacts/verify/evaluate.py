@@ -186,8 +186,11 @@ class Evaluator:
         if not all(c.is_number and not c.has(sympy.Float) for c in coords):
             return None  # (plain=False: any exact point, -1 - W(1/e) say)
         d = (rel.lhs - rel.rhs).xreplace({v: sympy.sympify(point[v]) for v in free})
-        out = attempt(_is_zero, d, seconds=seconds if plain else 4 * seconds)
-        zero = out.ok and out.value is True
+        from ..analysis.facts import is_zero_cheaply
+        zero = is_zero_cheaply(d)  # the analysis engine's exact test first: no fork
+        if not zero:
+            out = attempt(_is_zero, d, seconds=seconds if plain else 4 * seconds)
+            zero = out.ok and out.value is True
         if not zero and d.has(sympy.LambertW):  # exp(W(z)) = z/W(z), which simplify lacks
             from ..analysis.extrema import simplify_lambert
             zero = simplify_lambert(d.rewrite(sympy.exp), seconds=4 * seconds) == 0
