@@ -40,11 +40,8 @@ DENSE_GAPS = {
                   "erfcx table and three roundings (NumPy: 2.64 at most)"),
     ("gelu", 1): (3.0, -4.553757985202868, "2.75, as NumPy: the tail e^{-x²/2}·(x + Mills)/√(2π)"),
     ("gelu_sigmoid", 0): (2.25, -10.350493431164246, "2.08: XLA's exp in the k_exp_ratio tail"),
-    ("silu", 0): (2.25, -1.9028334054394769, "2.07: XLA's exp in σ, then x·σ"),
-    ("swish", 0): (2.25, -1.9028334054394769, "as silu"),
     ("mish", 1): (2.5, -0.2286, "2.33: x ≥ -0.25, beside the root patch; the NumPy backend's "
                   "KNOWN_GAPS (3.5) start here too"),
-    ("softsign", 1): (3.0, -31.2, "2.85, the NumPy backend's same code (not in its KNOWN_GAPS)"),
     ("snake", 0): (2.5, -1.4910877799375672, "2.33, as NumPy: x + sin²x, three roundings"),
 }
 EDGES = [0.0, 1e-300, 1e-8, 0.5, 1.0, 2.0, 3.0, 10.0, 19.9, 37.5, 40.0, 700.0, 709.78,

@@ -149,6 +149,21 @@ def test_subnormal_tail_products_round_once():
         assert _max_ulp(name, 0, [-745.13, -740.0, -720.5, -708.9, -700.0]) <= 1
 
 
+def test_product_with_a_sigmoid_corrects_the_rounding_of_its_denominator():
+    # x·σ(x) with σ rounded first: 2.29 ULP at 0.0288 and -1.9219 (random scans)
+    assert "k_mul_sigmoid(x, x)" in export("silu").source
+    bad = [0.02882088883630201, -1.9218647573615857, -0.6686253815208851,
+           -36.88240221327986, -37.615961941134096, -704.5873646673633]
+    assert _max_ulp("silu", 0, bad) <= 1.75
+    # any cofactor: (x² + 1)·σ(x), also where x² + 1 overflows and σ underflows
+    e = (x**2 + 1) * sigmoid(x)
+    fn = export(e)
+    assert "k_mul_sigmoid" in fn.source
+    v = np.array([-1.9218647573615857, 0.5, 3.0, -40.0, -720.5, 1e200, -0.0])
+    assert max(ulp_error(g, r) for g, r in zip(fn(v), reference_values(e, x, v))) <= 2
+    assert np.signbit(export("silu")(np.array([-0.0]))[0])
+
+
 def test_sigmoid_kernel_beats_expit_at_the_tail():
     from symacts.export.kernels import k_sigmoid
     v = np.array([-36.73805525506898, -711.26, -745.0, 3.0])

@@ -15,7 +15,7 @@ import is needed to print.
 >>> x = Symbol('x', real=True)
 >>> print(array_source(x * sigmoid(x), x, "_f", TORCH))
 def _f(x):
-    return k_mul_tail(x, x * k_sigmoid(x), x, 0)
+    return k_mul_sigmoid(x, x)
 >>> print(array_source(x * sigmoid(x), x, "_f", JAX, basic=True))
 def _f(x):
     return x * k_sigmoid(x)
@@ -140,6 +140,9 @@ class ArrayPrinter(NumpyPrinter):
         return out
 
     def pow(self, base, ex):
+        compensated = None if self.basic else self.pow_sum(base, ex)
+        if compensated is not None:
+            return compensated
         b = self.p(base)
         if ex.is_Integer:
             n = int(ex)

@@ -288,6 +288,41 @@ def k_dd_poly(x, ch, cl):
 
 
 
+def k_mul_sigmoid(c, u):
+    """c·σ(u) as c/(1 + e^-u) with the sum's rounding corrected, as NumPy's
+    ``k_mul_sigmoid`` (the tail, where e^-u overflows, is ``k_mul_tail``'s)."""
+    e = jnp.exp(-u)
+    s = e + 1.0
+    r = (s - jnp.maximum(e, 1.0)) - jnp.minimum(e, 1.0)  # s - (1 + e), exact
+    q = c / s
+    r = jnp.where(jnp.isinf(q), 0.0, q * (r / s))  # c = ±inf: not 0·inf
+    return k_mul_tail(c, q + r, u, 0)
+
+
+def k_pow_sum(a, c, n):
+    """(a + c)^n with the sum's rounding compensated, as NumPy's ``k_pow_sum``
+    (c = (c_hi, c_lo) a number, n = ±2..±4)."""
+    c, c_lo = c
+    s = a + c
+    z = s - a
+    e = (a - (s - z)) + (c - z)  # s + e = a + c_hi exactly
+    if c_lo != 0.0:
+        e = e + c_lo
+        t = s + e
+        z = t - s
+        e = (s - (t - z)) + (e - z)
+        s = t
+    m = abs(n)
+    p = s * s
+    if m >= 3:
+        p = p * s
+    if m == 4:
+        p = p * s
+    if n < 0:
+        p = 1.0 / p
+        p = jnp.where(p == 0, (1.0 / s) ** m, p)  # s^m overflowed
+    e = e / s * n * p
+    return p + jnp.where(jnp.isfinite(e), e, 0.0)
 
 
 def k_mul_tail(c, y, u, kind):
@@ -410,7 +445,7 @@ def k_exp(u):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, *DD_KERNELS)}
 
 

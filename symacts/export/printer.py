@@ -12,12 +12,14 @@ powers are repeated products; constants are rounded once from 30 digits.
 def f(x):
     return x / ((x * x) + 1.0)
 
-A product c·σ(u) whose σ can be subnormal is rounded once (``k_mul_tail``);
-the polynomial argument of σ, exp or sech² is a double-double (``k_dd_poly``):
+A product c·σ(u) is c/(1 + e^-u) with the sum's rounding corrected
+(``k_mul_sigmoid``); other products c·F(u) whose F can be subnormal are
+rounded once (``k_mul_tail``); the polynomial argument of σ, exp or sech² is
+a double-double (``k_dd_poly``):
 
 >>> print(source(x * sigmoid(x), x, "f"))
 def f(x):
-    return k_mul_tail(x, x * k_sigmoid(x), x, 0)
+    return k_mul_sigmoid(x, x)
 """
 from __future__ import annotations
 
@@ -191,9 +193,15 @@ class NumpyPrinter:
             f, kind = tail
             rest = e / f
             u = f.args[0].args[0] if kind == 2 else f.args[0]
+            if isinstance(f, sigmoid) and not self._dd_arg(u) \
+                    and sum(1 for g in Mul.make_args(e) if isinstance(g, sigmoid)) == 1:
+                return f"k_mul_sigmoid({self.p_array(rest)}, {self.p(u)})"
             return (f"k_mul_tail({self.p_array(rest)}, {self.mul_plain(e)}, {self.p(u)}, "
                     f"{min(kind, 1) if kind != 2 else 0})")
         return self.mul_plain(e)
+
+    def _dd_arg(self, u):
+        return isinstance(u, DDArg) or u in getattr(self, "dd_names", ())
 
     def mul_plain(self, e):
         coeff, factors = e.as_coeff_mul()
@@ -235,14 +243,21 @@ class NumpyPrinter:
             return f"({'-' if c.p < 0 else ''}{text} / {float(c.q)!r})"
         return f"({self.const(coeff)} * {text})"
 
-    def pow(self, base, ex):
+    def pow_sum(self, base, ex):
+        """``k_pow_sum`` text for (a + c)^n, n = ±2..±4 and c a number (the sum's
+        rounding would count n times), else None."""
         if ex.is_Integer and 2 <= abs(int(ex)) <= 4 and isinstance(base, sympy.Add) \
                 and len(base.args) == 2 and any(a.is_Number for a in base.args) \
                 and base.free_symbols:
-            # (a + c)^n: the sum's rounding would count n times (compensated)
             c = next(a for a in base.args if a.is_Number)
             a = next(t for t in base.args if t is not c)
             return f"k_pow_sum({self.p_array(a)}, {_dd_pair(c)}, {int(ex)})"
+        return None
+
+    def pow(self, base, ex):
+        compensated = self.pow_sum(base, ex)
+        if compensated is not None:
+            return compensated
         b = self.p(base)
         if ex.is_Integer:
             n = int(ex)
