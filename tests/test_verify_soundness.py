@@ -163,3 +163,12 @@ def test_odd_or_principal_value_integrals_that_do_not_exist_are_not_proved(text)
 def test_integrals_of_bounded_integrands_are_still_proved():
     v = run_claims([Claim("integrate(1/x, (x, 1, 2)) == log(2)", "proved", id="ok")])[0][1]
     assert v.status == "proved", v.evidence
+
+
+@pytest.mark.parametrize("text", ["elu(x, a) > -a", "leaky_relu(x, a) >= a*x",
+                                  "snake(x, a) >= x", "swish(x, beta) >= -0.2785/beta"])
+def test_a_parameter_domain_binds_the_search_without_a_where_clause(text):
+    # the random points of a multi-variable search ignored the domains the
+    # parameters impose (a > 0 for elu): these were refuted at a = -2900/1013
+    v = run_claims([Claim(text, "proved", id="param")])[0][1]
+    assert v.status in ("proved", "numeric"), (v.status, v.counterexample)
