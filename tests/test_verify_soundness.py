@@ -172,3 +172,23 @@ def test_a_parameter_domain_binds_the_search_without_a_where_clause(text):
     # parameters impose (a > 0 for elu): these were refuted at a = -2900/1013
     v = run_claims([Claim(text, "proved", id="param")])[0][1]
     assert v.status in ("proved", "numeric"), (v.status, v.counterexample)
+
+
+@pytest.mark.parametrize("text", ["diff(step(x), x) <= 1", "diff(relu(x), x, 2) <= 0",
+                                  "diff(step(x), x) < 1/10**9 where -1 <= x <= 1"])
+def test_a_bound_through_a_dirac_delta_is_not_proved(text):
+    # step' = DiracDelta(x) has no finite value at 0; the extremum prover took
+    # the analysis engine's sup with the delta dropped (0) and proved these
+    v = run_claims([Claim(text, "numeric", id="dirac")])[0][1]
+    assert v.status in ("numeric", "unknown"), (v.status, v.evidence)
+
+
+@pytest.mark.parametrize("text", ["sup(diff(step(x), x), x) == 0",
+                                  "expect(diff(step(x), x), x) == 0",
+                                  "expect(diff(step(x), x), x) == 1/sqrt(2*pi)",
+                                  "inf(-diff(step(x), x), x) == 0"])
+def test_operators_of_a_dirac_delta_are_not_taken(text):
+    # the analysis engine drops DiracDelta terms: sup δ = 0 and E[δ(Z)] = 0
+    # (not φ(0)) had been proved, and the distributional value refuted
+    v = run_claims([Claim(text, "unknown", id="dirac-op")])[0][1]
+    assert v.status == "unknown", (v.status, v.evidence)
