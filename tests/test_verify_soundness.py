@@ -203,3 +203,16 @@ def test_the_derivative_at_a_jump_of_a_piecewise_is_not_a_branch_value(text):
     # there, as Heaviside's derivative (step') always had
     v = run_claims([Claim(text, "numeric", id="jump")])[0][1]
     assert v.status in ("numeric", "unknown"), (v.status, v.evidence)
+
+
+def test_a_finite_side_against_oo_is_decided_at_a_point():
+    # the limit is Piecewise((oo, a > 0), (0, a < 0), (1, True)): arb has no
+    # ball for oo, so every point was undecided and the false claim numeric
+    v = run_claims([Claim("limit(exp(a*x), x, oo) == oo", "refuted", id="oo")])[0][1]
+    assert v.status == "refuted", (v.status, v.evidence)
+
+
+def test_an_xor_of_relations_is_proved_without_recursing():
+    # not (a iff b) was negated to itself forever (RecursionError: unknown)
+    v = run_claims([Claim("(relu(x) > 0) != (x <= 0)", "proved", id="xor")])[0][1]
+    assert v.status == "proved", (v.status, v.evidence)
