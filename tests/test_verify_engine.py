@@ -134,5 +134,9 @@ def test_a_parameter_on_a_bounded_interval_is_split_into_its_ends_and_interior()
     # a in [0, 1) as u/(1 + u), u > 0, and a = 0: SymPy then sees a·x <= x for x > 0
     v = verify("leaky_relu(x, a) == Max(a*x, x) where 0 <= a <= 1", timeout=5)
     assert v.status == "proved" and any("u/(1 + u)" in e for e in v.evidence)
+    # leaky_relu's a is in [0, 1) whatever the where clause says (the search
+    # had refuted this at a in [1, 2], outside that domain); prelu's a is any real
     assert verify("leaky_relu(x, a) == Max(a*x, x) where 0 <= a <= 2", timeout=5).status \
+        == "proved"
+    assert verify("prelu(x, a) == Max(a*x, x) where 0 <= a <= 2", timeout=5).status \
         == "refuted"

@@ -127,6 +127,19 @@ class Evaluator:
         inf = _infinite(rel)
         if inf is not None:
             return inf
+        ends = (sympy.S.Infinity, sympy.S.NegativeInfinity)
+        if (rel.lhs in ends) != (rel.rhs in ends):
+            # ±oo against a side with variables: a finite ball of that side decides
+            side = rel.rhs if rel.lhs in ends else rel.lhs
+            try:
+                val, _ = self.arb_values(C.Rel("==", side, sympy.S.Zero), point, bits)
+            except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+                return None
+            if not val.is_finite():
+                return None
+            z = sympy.S.Zero
+            return _infinite(C.Rel(rel.op, z, rel.rhs) if side is rel.lhs
+                             else C.Rel(rel.op, rel.lhs, z))
         try:
             a, b = self.arb_values(rel, point, bits)
         except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):

@@ -174,6 +174,10 @@ def _points_of(argument):
     return out[:4]
 
 
+_DIRAC = ("a DiracDelta: the analysis engine's sup/inf drop it (the derivative almost "
+          "everywhere), but it has no finite value where its argument is 0")
+
+
 def prove_by_extremum(st, constants, deadline=None) -> Proof:
     """Prove each relation of a one-variable claim from sup/inf (see module doc)."""
     from ..analysis import infimum, supremum
@@ -200,6 +204,8 @@ def prove_by_extremum(st, constants, deadline=None) -> Proof:
             op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
         if f.free_symbols - {var}:
             return Proof(False, reason="the variable side holds other symbols")
+        if f.has(sympy.DiracDelta):  # the analysis engine drops it (f' a.e.)
+            return Proof(False, reason=_DIRAC)
         upper = op in ("<", "<=")
         try:
             ext = (supremum if upper else infimum)(f, var, dom.start, dom.end)

@@ -159,6 +159,14 @@ class _Reducer:
             label = label[:60] + " ... " + label[-20:]
         inner, var = e.args[0], e.args[1]
         params = inner.free_symbols - {var}
+        if inner.has(sympy.DiracDelta):
+            # the analysis engine drops DiracDelta terms (the derivative almost
+            # everywhere): sup δ(x) would be 0 and E[δ(Z)] 0, not φ(0)
+            self.out.lower("unresolved")
+            self.out.reason = (f"{label}: the operand has a DiracDelta, a distribution with "
+                               "no value where its argument is 0; its sup/inf/limit/"
+                               "expectation are not taken")
+            return None
         if isinstance(e, Integral):
             return self.integral(e, label)
         if isinstance(e, Expect):

@@ -189,8 +189,26 @@ def _points(st, extra, cap, rng):
     pts = [dict(zip(vars_, c)) for c in combos]
     # random points, so that a relation between variables is not always tight
     for _ in range(min(60, cap // 4)):
-        pts.append({v: Rational(rng.randint(-4000, 4000), 1013) for v in vars_})
+        pts.append({v: _random_in(st.domain(v), rng) for v in vars_})
     return pts
+
+
+def _random_in(domain, rng):
+    """A seeded random rational, moved inside ``domain`` when it can be
+    (an interval with a finite end); the search skips it otherwise."""
+    v = Rational(rng.randint(-4000, 4000), 1013)
+    if domain is S.Reals or _in(domain, v) or not isinstance(domain, sympy.Interval):
+        return v
+    lo, hi = domain.start, domain.end
+    if lo.is_finite and hi.is_finite:
+        return lo + (hi - lo) * Rational(rng.randint(1, 1012), 1013)
+    return lo + abs(v) + Rational(1, 1013) if lo.is_finite else hi - abs(v) - Rational(1, 1013)
+
+
+def _in_domains(st, pt):
+    """Every coordinate of ``pt`` inside its variable's domain."""
+    return all(st.domains.get(v, S.Reals) is S.Reals or _in(st.domains[v], x)
+               for v, x in pt.items())
 
 
 #: undefined points whose neighbourhoods are searched, and how close they come
@@ -275,6 +293,9 @@ def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
         pt = todo.pop(0)
         if deadline is not None and time.monotonic() > deadline:
             break
+        if not _in_domains(st, pt):  # a parameter's domain binds like a where clause
+            res.outside += 1
+            continue
         if where_ev is not None:
             w = where_ev.mp_truth(pt)
             if w is False:

@@ -228,6 +228,14 @@ def _formula(f, deadline):
             if r is not None:
                 return r
         return None
+    if isinstance(f, C.Not) and isinstance(f.arg, C.Iff):  # xor: one true, one false
+        a, b = f.arg.a, f.arg.b
+        for p, q in ((a, C.negate(b)), (C.negate(a), b)):
+            rp = _formula(p, deadline)
+            rq = rp is not None and _formula(q, deadline)
+            if rp is not None and rq:
+                return rp + rq
+        return None
     if isinstance(f, C.Not):
         return _formula(C.negate(f.arg), deadline)
     if isinstance(f, C.Iff):  # both true everywhere, or both false everywhere
