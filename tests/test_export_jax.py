@@ -36,9 +36,6 @@ GAPS = {
 #: over 2 ULP on a dense scan (np.linspace(-40, 40, 2001), 1500 random points of
 #: [-12, 4], 500 of [-800, -2]; 2026-12-01) but not at POINTS: (bound, worst x, why)
 DENSE_GAPS = {
-    ("gelu", 0): (3.5, -2.8399999999999963, "3.19: XLA's exp (1.3 ULP) in e^{-x²/2} beside the "
-                  "erfcx table and three roundings (NumPy: 2.64 at most)"),
-    ("gelu", 1): (3.0, -4.553757985202868, "2.75, as NumPy: the tail e^{-x²/2}·(x + Mills)/√(2π)"),
     ("gelu_sigmoid", 0): (2.25, -10.350493431164246, "2.08: XLA's exp in the k_exp_ratio tail"),
     ("mish", 1): (2.5, -0.2286, "2.33: x ≥ -0.25, beside the root patch; the NumPy backend's "
                   "KNOWN_GAPS (3.5) start here too"),
@@ -212,5 +209,9 @@ def test_the_export_is_compiled_and_agrees_with_its_eager_form():
     assert hasattr(f.jitted, "lower")  # a jax.jit function
     x = jnp.linspace(-30.0, 5.0, 257)
     with jax.disable_jit():
-        eager = f(x)
-    assert bool(jnp.all(f(x) == eager))
+        eager = np.asarray(f(x))
+    # XLA fuses the double-double low parts under jit (k_dd_poly's lo differs in
+    # the last bits), which can move the one final rounding of k_expsq_pair by 1 ULP
+    jit = np.asarray(f(x))
+    assert np.all(np.abs(jit - eager) <= np.spacing(np.abs(eager)))
+    assert np.mean(jit == eager) > 0.9

@@ -478,3 +478,14 @@ def test_a_repeated_call_is_computed_once():
     assert np.array_equal(export(e)(v), v + np.sin(v) * np.sin(v))
     # a lambda's x is another array (k_select's conditions): left alone
     assert hoist_calls("k_select(x, [lambda x: (np.abs(x) < 1)], [f, g]) + np.abs(x) * np.abs(x)")[0] == []
+
+
+def test_gaussian_cofactor_with_erfcx_is_one_double_double():
+    # gelu's tail (x/2)·erfcx(-x/√2)·e^{-x²/2} with the factors rounded apart:
+    # 3.53 ULP at -24.689 (40000 random points); as one double-double times
+    # 2^-n·(1 + expm1(rest)) (k_expsq_pair): 1.2
+    assert "k_erfcx_pair(dd0)" in export("gelu").source
+    bad = [-24.689204505992954, -23.745995393230125, -20.18, -36.79836702120577,
+           -37.61695534370969, -4.190749826364394]
+    assert _max_ulp("gelu", 0, bad) <= 1.5
+    assert _max_ulp("gelu", 1, [-11.26, -4.553757985202868, -37.67724978132499, -23.5614]) <= 1.5

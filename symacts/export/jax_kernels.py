@@ -142,7 +142,10 @@ def k_expsq(u, c, s):
     """c·exp(-s·u²) for s = 1/2 or 1, as NumPy's ``k_expsq``: |u| = hi + lo with
     hi a multiple of 2^-20 (s·hi² exact), e^-(the small rest) by expm1, c
     applied before the final product; where the result is tiny it is redone
-    scaled by e^64, keeping the sign of c (0 where c overflowed)."""
+    scaled by e^64, keeping the sign of c (0 where c overflowed). A
+    double-double c takes ``k_expsq_pair``."""
+    if isinstance(c, tuple):
+        return k_expsq_pair(u, c, s)
     f64 = u.dtype == jnp.float64
     big = 4294967296.0 if f64 else 32768.0  # hi: a multiple of 2^-20 (2^-8 in float32)
     a = jnp.minimum(jnp.abs(u), 1e4)
@@ -429,10 +432,69 @@ def k_square_affine(g, a, q):
 def k_erfcx(v):
     """erfcx(v) = e^(v²) erfc(v): the NumPy backend's table of polynomials on
     [0, 28) (``ERFCX_TABLE``, max 0.55 ULP); jax's erfcx off the table."""
+    h, l = k_erfcx_pair(v)
+    return l + h
+
+
+def k_erfcx_pair(v):
+    """erfcx(v) as h + l unrounded, v a float or a double-double, as NumPy's
+    ``k_erfcx_pair`` (jax's erfcx off the table, l = 0 there)."""
+    vh, vl = v if isinstance(v, tuple) else (v, 0.0)
     lo, w, c = ERFCX_TABLE
-    on = (v >= lo) & (v < lo + w * len(c[0]))
-    h, out = k_poly_table(jnp.where(on, v, lo), lo, w, c)
-    return jnp.where(on, out + h, jsp.erfcx(v))
+    on = (vh >= lo) & (vh < lo + w * len(c[0]))
+    h, l = k_poly_table(jnp.where(on, vh, lo), lo, w, c)
+    h, l = jnp.where(on, h, jsp.erfcx(vh)), jnp.where(on, l, 0.0)
+    if not isinstance(vl, float) or vl != 0.0:
+        l = l + (2.0 * vh * (h + l) - 1.1283791670955126) * vl
+    return h, l
+
+
+def k_dd_mul(a, b):
+    """a·b as a double-double for floats or pairs, as NumPy's ``k_dd_mul``."""
+    if isinstance(b, float) and b.hex().lstrip("-").startswith("0x1.0000000000000p"):
+        a, b = b, a                  # a power of two first: the product is exact
+    if isinstance(a, float) and a.hex().lstrip("-").startswith("0x1.0000000000000p"):
+        return (a * b[0], a * b[1]) if isinstance(b, tuple) else (a * b, 0.0)
+    ah, al = a if isinstance(a, tuple) else (a, 0.0)
+    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
+    p, e = k_two_prod(ah, bh)
+    return p, e + ah * bl + al * bh
+
+
+def k_dd_add(a, b):
+    """a + b as a double-double for floats or pairs (TwoSum of the high parts)."""
+    ah, al = a if isinstance(a, tuple) else (a, 0.0)
+    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
+    s, e = k_two_sum(ah, bh)
+    return s, e + (al + bl)
+
+
+def k_expsq_pair(u, c, s):
+    """c·exp(-s·u²) for a double-double c, rounded once, as NumPy's
+    ``k_expsq_pair`` (expm1 by ``k_expm1``; barriers keep XLA from folding the
+    error terms); ``k_expsq`` where the result is subnormal, and in float32."""
+    ch, cl = c
+    if u.dtype != jnp.float64:
+        return k_expsq(u, ch + cl, s)
+    a = jnp.minimum(jnp.abs(u), 1e4)
+    hi = lax.optimization_barrier(lax.optimization_barrier(a + 4294967296.0) - 4294967296.0)
+    t = ((hi + a) * (a - hi)) * s    # s·lo·(2hi + lo)
+    h = hi * hi
+    if s != 1.0:
+        h = h * s                    # exact
+    n = jnp.round(h * 1.4426950408889634)
+    r = lax.optimization_barrier(h - n * 0.6931471805598903)  # ln 2 to 42 bits: exact
+    p = n * 5.497923018708371e-14
+    z = lax.optimization_barrier(r - p)
+    rl = (r - z) - p                 # z + rl = h - n·ln 2
+    w = lax.optimization_barrier(-z - t)
+    zl = ((-z - w) - t) - rl
+    m = k_expm1(w)
+    m = lax.optimization_barrier(m + zl * (m + 1.0))
+    p1, p2 = lax.optimization_barrier((ch * m, cl * m))  # no fused multiply-adds under jit
+    y = jnp.ldexp(ch + ((cl + p1) + p2), -n.astype(jnp.int32))
+    bad = (jnp.abs(y) < 2.2250738585072014e-308) | ~(h <= 1400.0)
+    return jnp.where(bad, k_expsq(u, ch + cl, s), y)
 
 
 
@@ -445,13 +507,13 @@ def k_exp(u):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, and one for tanh, as nested lists)
-TABLES = {"ERFCX_TABLE": "k_erfcx", "TANH_TABLE": "k_tanh"}
+TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_TABLE": "k_tanh"}
 
 
 @functools.lru_cache(maxsize=None)

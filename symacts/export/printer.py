@@ -103,7 +103,9 @@ class NumpyPrinter:
         if isinstance(e, phi):
             return self.p(N.GaussScaled(e.args[0], 1 / sympy.sqrt(2 * sympy.pi)))
         if isinstance(e, N.GaussScaled):
-            return f"k_gauss_scaled({self.p(e.args[0])}, {self.p_array(e.args[1])})"
+            c = e.args[1]
+            cd = self.dd_text(c) if self.DD_COFACTOR and c.has(N.Erfcx) else None
+            return f"k_gauss_scaled({self.p(e.args[0])}, {cd or self.p_array(c)})"
         if isinstance(e, N.Times):
             c, v = e.args
             if c.is_Rational and c.p == 1:
@@ -201,6 +203,35 @@ class NumpyPrinter:
             return (f"k_mul_tail({self.p_array(rest)}, {self.mul_plain(e)}, {self.p(u)}, "
                     f"{min(kind, 1) if kind != 2 else 0})")
         return self.mul_plain(e)
+
+    #: the cofactor of a Gaussian that holds an erfcx as a double-double (``dd_text``)
+    DD_COFACTOR = True
+
+    def dd_text(self, e):
+        """Text of ``e`` as a double-double pair, or None: sums and products of
+        x, numbers and erfcx (``k_dd_add``, ``k_dd_mul``, ``k_erfcx_pair``),
+        for a cofactor whose roundings would add to the exponential's (gelu's
+        tail (x/2)·erfcx(-x/√2)·e^{-x²/2}: 3.3 ULP rounded apart, 1.2 as one
+        double-double times ``k_expsq_pair``)."""
+        var = getattr(self, "var", None)
+        if e == var:
+            return self.p(e)
+        if e.is_Number:
+            h, l = _dd_parts(e)
+            # a float, or one within the 30 digits constants are folded to (1/2)
+            return repr(h) if l == 0 or abs(l) <= 1e-29 * abs(h) else f"({h!r}, {l!r})"
+        if isinstance(e, N.Erfcx):
+            return f"k_erfcx_pair({self.p(e.args[0])})"
+        if isinstance(e, (Add, Mul)):
+            parts = [self.dd_text(a) for a in e.args]
+            if any(t is None for t in parts):
+                return None
+            op = "k_dd_add" if isinstance(e, Add) else "k_dd_mul"
+            text = parts[0]
+            for t in parts[1:]:
+                text = f"{op}({text}, {t})"
+            return text
+        return None
 
     def _dd_arg(self, u):
         return isinstance(u, DDArg) or u in getattr(self, "dd_names", ())
@@ -749,12 +780,17 @@ def square_affine(expr, var):
     return None
 
 
-def _dd_pair(c):
+def _dd_parts(c):
+    """(hi, lo) floats of the number c to 50 digits."""
     import mpmath
     with mpmath.workdps(50):
         m = mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_)
         h = float(m)
-        return f"({h!r}, {float(m - mpmath.mpf(h))!r})"
+        return h, float(m - mpmath.mpf(h))
+
+
+def _dd_pair(c):
+    return "({!r}, {!r})".format(*_dd_parts(c))
 
 
 def _body(expr, var, printer, indent="    "):

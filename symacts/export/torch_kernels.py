@@ -96,7 +96,10 @@ def k_expsq(u, c, s):
     """c·exp(-s·u²) for s = 1/2 or 1, as NumPy's ``k_expsq``: |u| = hi + lo with
     hi a multiple of 2^-20 (s·hi² exact), e^-(the small rest) by expm1, c
     applied before the final product; where the result is tiny it is redone
-    scaled by e^64, keeping the sign of c."""
+    scaled by e^64, keeping the sign of c. A double-double c takes
+    ``k_expsq_pair``."""
+    if isinstance(c, tuple):
+        return k_expsq_pair(u, c, s)
     a = torch.clamp(torch.abs(u), max=1e4)
     hi = (a + 4294967296.0).sub_(4294967296.0)   # a rounded to a multiple of 2^-20
     r = hi + a                       # 2·hi + lo
@@ -444,15 +447,74 @@ def k_square_affine(g, a, q):
 def k_erfcx(v):
     """erfcx(v) = e^(v²) erfc(v): the NumPy backend's table of polynomials on
     [0, 28) (``ERFCX_TABLE``, max 0.55 ULP); torch's erfcx off the table."""
+    h, l = k_erfcx_pair(v)
+    return l + h
+
+
+def k_erfcx_pair(v):
+    """erfcx(v) as h + l unrounded, v a float or a double-double, as NumPy's
+    ``k_erfcx_pair`` (torch's erfcx off the table, l = 0 there)."""
+    vh, vl = v if isinstance(v, tuple) else (v, 0.0)
     lo, w, c = ERFCX_TABLE
-    h, out = k_poly_table(v, lo, w, c)
-    out = out + h
+    h, l = k_poly_table(vh, lo, w, c)
     hi = lo + w * c.shape[1]
-    a, b = torch.aminmax(v) if v.numel() else (torch.full((), lo), torch.full((), lo))
+    a, b = torch.aminmax(vh) if vh.numel() else (torch.full((), lo), torch.full((), lo))
     if not (float(a) >= lo and float(b) < hi):   # off the table (or nan): those elements
-        off = ~((v >= lo) & (v < hi))
-        out[off] = torch.special.erfcx(v[off])
-    return out
+        off = ~((vh >= lo) & (vh < hi))
+        h, l = h.clone(), l.clone()
+        h[off] = torch.special.erfcx(vh[off])
+        l[off] = 0.0
+    if torch.is_tensor(vl) or vl != 0.0:
+        l = l + (2.0 * vh * (h + l) - 1.1283791670955126) * vl
+    return h, l
+
+
+def k_dd_mul(a, b):
+    """a·b as a double-double for floats or pairs, as NumPy's ``k_dd_mul``."""
+    if isinstance(b, float) and b.hex().lstrip("-").startswith("0x1.0000000000000p"):
+        a, b = b, a                  # a power of two first: the product is exact
+    if isinstance(a, float) and a.hex().lstrip("-").startswith("0x1.0000000000000p"):
+        return (a * b[0], a * b[1]) if isinstance(b, tuple) else (a * b, 0.0)
+    ah, al = a if isinstance(a, tuple) else (a, 0.0)
+    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
+    p, e = k_two_prod(ah, bh)
+    return p, e + ah * bl + al * bh
+
+
+def k_dd_add(a, b):
+    """a + b as a double-double for floats or pairs (TwoSum of the high parts)."""
+    ah, al = a if isinstance(a, tuple) else (a, 0.0)
+    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
+    s, e = k_two_sum(ah, bh)
+    return s, e + (al + bl)
+
+
+def k_expsq_pair(u, c, s):
+    """c·exp(-s·u²) for a double-double c, rounded once, as NumPy's
+    ``k_expsq_pair``: h = s·hi² reduced by n·ln 2, 2^-n·(c_hi + (c_lo + c·m))
+    with m = expm1 of the rest; ``k_expsq`` where the result is subnormal."""
+    ch, cl = c
+    a = torch.clamp(torch.abs(u), max=1e4)
+    hi = (a + 4294967296.0).sub_(4294967296.0)   # a rounded to a multiple of 2^-20
+    t = (hi + a).mul_(a - hi).mul_(s)            # s·lo·(2hi + lo)
+    h = hi * hi
+    if s != 1.0:
+        h.mul_(s)                    # exact
+    n = torch.round(h * 1.4426950408889634)
+    r = h - n * 0.6931471805598903  # ln 2 to 42 bits: exact
+    p = n * 5.497923018708371e-14
+    z = r - p
+    rl = (r - z) - p                 # z + rl = h - n·ln 2
+    w = -z - t
+    zl = ((-z - w) - t) - rl
+    m = torch.expm1(w)
+    m = m + zl * (m + 1.0)
+    y = torch.ldexp(ch + ((cl + ch * m) + cl * m), -n)
+    bad = (torch.abs(y) < 2.2250738585072014e-308) | ~(h <= 1400.0)
+    if bool(bad.any()):
+        cf = torch.as_tensor(ch + cl, dtype=y.dtype).broadcast_to(y.shape)
+        y[bad] = k_expsq(u.broadcast_to(y.shape)[bad], cf[bad], s)
+    return y
 
 
 
@@ -469,13 +531,13 @@ def k_tanh(u):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_tanh, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, as float64 tensors)
-TABLES = {"ERFCX_TABLE": "k_erfcx"}
+TABLES = {"ERFCX_TABLE": "k_erfcx_pair"}
 
 
 def table_source(name):
