@@ -16,7 +16,7 @@ from sympy import Function, Max, Min, Piecewise, S, cosh, erfc, exp, log, sqrt
 
 from ..functions import Phi, phi, sigmoid
 
-__all__ = ["Clip", "Select", "Times", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
+__all__ = ["Clip", "Select", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
            "Mills", "GaussScaled", "ExpRatio", "NODES", "elementary"]
 
 
@@ -118,6 +118,19 @@ class Times(_Node):
         return self.args[0] * self.args[1]
 
 
+class DivPow(_Node):
+    """c/u^n (n a positive integer) as n divisions, ((c/u)/u)/..., so no power
+    of u is formed: it cannot overflow while the value is a float, and it
+    rounds n times (c/x³ as c·(1/x)³ reaches 3.2 ULP, as c/x/x/x 1.8,
+    measured). The far-field form of a ratio of polynomials
+    (``rules.far_field``)."""
+    nargs = 3
+
+    def definition(self):
+        c, u, n = self.args
+        return c / u**n
+
+
 class Recip1pSq(_Node):
     """1/(1 + u²) without overflow of u² (then (1/u)²)."""
     nargs = 1
@@ -182,7 +195,7 @@ class Select(_Node):
         return True
 
 
-NODES = (Clip, Select, ExpRatio, Times, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+NODES = (Clip, Select, ExpRatio, Times, DivPow, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
 
 
 def elementary(expr):

@@ -126,6 +126,9 @@ class NumpyPrinter:
             return f"k_exp_ratio({self.p(u)}, {c0s}, ({rs}), ({ws}))"
         if isinstance(e, N.Recip1pSq):
             return f"k_recip1psq({self.p(e.args[0])})"
+        if isinstance(e, N.DivPow):  # c/u/u/...: n divisions, no power of u
+            c, u, n = e.args
+            return "(" + self.p_array(c) + f" / {self.p(u)}" * int(n) + ")"
         if isinstance(e, N.ExpNegSq):
             return f"k_expsq({self.p(e.args[0])}, {self.p_array(e.args[1])}, 1.0)"
         if isinstance(e, N.Hypot1):
