@@ -10,7 +10,7 @@ Their source is copied verbatim into modules written by
 ``symacts export --backend jax``; this module imports without jax.
 
 >>> sorted(KERNELS)[:2]
-['k_dd_poly', 'k_dirac']
+['k_dd_add', 'k_dd_mul']
 """
 import functools
 
