@@ -24,7 +24,6 @@ from symacts.export.reference import reference_values, ulp_error
 #: [-40, 40] plus the audit points, reason). Measured 2026-11-22; docs/export.md.
 KNOWN_GAPS = {
     ("mish", 0): (3, -0.2080366239521756, "x ≥ -2: x·tanh(softplus x), softplus, tanh and the product round (2.17 measured 2026-12-03; the tail x < -2 is k_exp_ratio, ≤ 1.7)"),
-    ("mish", 1): (3.5, -0.22862783785346463, "x ≥ -2, beside the root patch [-2.125, -0.25): x·sech²(sp)·σ(x) + tanh(sp), tanh(sp) in the binade above the sum's (3.24 measured 2026-12-03); the tail x < -2 is k_exp_ratio (≤ 1.4, was 4.28 at -8.2154)"),
     ("tanhshrink", 1): (3, -0.1729933416282914, "tanh(x)²: NumPy's tanh (up to ~1 ULP) counted twice, then the product (2.66 on 25000 random points, 2026-12-01; not in the audit's points)"),
     ("snake", 0): (2.5, -1.1571888976329774, "x + sin²x: sin, the square and the sum round"),
     ("snake", 1): (1e37, None, "roots of 1 + sin 2x at -π/4 + kπ (periodic: not patched)"),
