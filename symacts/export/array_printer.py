@@ -15,7 +15,7 @@ import is needed to print.
 >>> x = Symbol('x', real=True)
 >>> print(array_source(x * sigmoid(x), x, "_f", TORCH))
 def _f(x):
-    return k_mul_sigmoid(x, x)
+    return k_mul_sigmoid(x, x, False)
 >>> print(array_source(x * sigmoid(x), x, "_f", JAX, basic=True))
 def _f(x):
     return x * k_sigmoid(x)

@@ -291,7 +291,7 @@ def k_dd_poly(x, ch, cl):
 
 
 
-def k_mul_sigmoid(c, u):
+def k_mul_sigmoid(c, u, big=True):
     """c·σ(u) as c/(1 + e^-u) with the sum's rounding corrected, as NumPy's
     ``k_mul_sigmoid`` (the tail, where e^-u overflows, is ``k_mul_tail``'s)."""
     e = jnp.exp(-u)

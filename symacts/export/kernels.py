@@ -115,12 +115,14 @@ def k_dd_poly(x, ch, cl):
     return ph, pl
 
 
-def k_mul_sigmoid(c, u):
-    """c·σ(u) as c/(1 + e^-u) with 1 + e^-u = s + r exactly (TwoSum, the larger
-    term first) and c/(s + r) = q + q·(-r)/s: one exponential's error and two
-    roundings (silu: max 1.72 ULP on 200000 random points of [-745, 40],
-    where c·σ(u) with σ rounded first reaches 2.29); the tail u < -700 (e^-u
-    overflows) is ``k_mul_tail``'s.
+def k_mul_sigmoid(c, u, big=True):
+    """c·σ(u) as c/(1 + e^-u) with 1 + e^-u = s - r, r = (s - 1) - e^-u exact
+    while e^-u < 2^53 (u > -36.7), and c/(s - r) = q + q·r/s: one
+    exponential's error and two roundings (silu: max 1.72 ULP on 200000
+    random points of [-745, 40], where c·σ(u) with σ rounded first reaches
+    2.29). Below u = -36.5 (rare) c·σ(u) = c·t - c·t·t with t = e^u, and
+    below -700 ``k_mul_tail``'s subnormal path. ``big``: c may be ±inf for a
+    finite input (then r = 0·inf there, set to 0); False for c linear in x.
 
     >>> float(k_mul_sigmoid(np.array([2.0]), np.array([2.0]))[0])  # 2σ(2), correctly rounded
     1.7615941559557649
@@ -128,16 +130,19 @@ def k_mul_sigmoid(c, u):
     e = np.negative(u)
     np.exp(e, out=e)
     s = e + 1.0
-    r = np.maximum(e, 1.0)
-    np.subtract(s, r, out=r)
-    np.minimum(e, 1.0, out=e)
-    r -= e                   # -r: s - (1 + e), exact
+    r = s - 1.0
+    r -= e                   # s - (1 + e), exact for e < 2^53
     q = np.divide(c, s)
     r /= s
     r *= q
-    if not np.isfinite(r.sum()):  # one reduction: c = ±inf gives r = 0·inf
+    if big and not np.isfinite(r.sum()):  # one reduction: c = ±inf gives r = 0·inf
         r[np.isinf(q)] = 0.0
     q += r                   # added, so that c = -0.0 gives -0.0
+    if np.size(u) and np.min(u) < -36.5:  # a reduction; the few elements by index
+        i = np.flatnonzero(u < -36.5)
+        t = np.exp(u.take(i))
+        ct = np.broadcast_to(c, q.shape).take(i) * t
+        q[i] = ct - ct * t   # σ(u) = t - t² + ..., t < 2^-52
     return k_mul_tail(c, q, u, 0)
 
 
@@ -146,9 +151,10 @@ def k_mul_tail(c, y, u, kind):
     F ~ e^v (kind 0: σ, exp, tanh∘softplus with v = u; kind 1: sech², 4e^v
     with v = -2|u|), as c·e^(v + 64)·e^-64, so the product rounds once."""
     h, l = u if isinstance(u, tuple) else (u, 0.0)
-    m = np.abs(h) > 350.0 if kind == 1 else h < -700.0   # one test on the whole array
-    if not np.any(m):
+    lo = np.min(h) if np.size(h) else 0.0   # reductions: cheaper than a mask and any()
+    if not (lo < -700.0 or (kind == 1 and (lo < -350.0 or np.max(h) > 350.0))):
         return y
+    m = np.abs(h) > 350.0 if kind == 1 else h < -700.0
     y = np.array(np.broadcast_to(y, np.shape(m)), dtype=np.float64)
     cm = np.broadcast_to(c, m.shape)[m]  # few elements: boolean masks are fine
     vm = h[m]

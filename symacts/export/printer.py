@@ -19,7 +19,7 @@ a double-double (``k_dd_poly``):
 
 >>> print(source(x * sigmoid(x), x, "f"))
 def f(x):
-    return k_mul_sigmoid(x, x)
+    return k_mul_sigmoid(x, x, False)
 """
 from __future__ import annotations
 
@@ -202,7 +202,10 @@ class NumpyPrinter:
             u = f.args[0].args[0] if kind == 2 else f.args[0]
             if isinstance(f, sigmoid) and not self._dd_arg(u) \
                     and sum(1 for g in Mul.make_args(e) if isinstance(g, sigmoid)) == 1:
-                return f"k_mul_sigmoid({self.p_array(rest)}, {self.p(u)})"
+                var = getattr(self, "var", None)  # c = a·x + b: finite for finite x
+                lin = var is not None and rest.is_polynomial(var) and sympy.degree(rest, var) <= 1
+                return (f"k_mul_sigmoid({self.p_array(rest)}, {self.p(u)})" if not lin else
+                        f"k_mul_sigmoid({self.p_array(rest)}, {self.p(u)}, False)")
             return (f"k_mul_tail({self.p_array(rest)}, {self.mul_plain(e)}, {self.p(u)}, "
                     f"{min(kind, 1) if kind != 2 else 0})")
         return self.mul_plain(e)

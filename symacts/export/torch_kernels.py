@@ -266,7 +266,7 @@ def k_dd_poly(x, ch, cl):
 
 
 
-def k_mul_sigmoid(c, u):
+def k_mul_sigmoid(c, u, big=True):
     """c·σ(u) as c/(1 + e^-u) with the sum's rounding corrected, as NumPy's
     ``k_mul_sigmoid`` (the tail u < -700 is ``k_mul_tail``'s)."""
     e = torch.exp(-u)
@@ -274,7 +274,7 @@ def k_mul_sigmoid(c, u):
     r = torch.sub(s, torch.clamp(e, min=1.0)).sub_(torch.clamp(e, max=1.0))  # s - (1 + e)
     q = torch.as_tensor(c, dtype=s.dtype) / s
     r.div_(s).mul_(q)
-    if not bool(torch.isfinite(r.sum())):  # c = ±inf gives r = 0·inf
+    if big and not bool(torch.isfinite(r.sum())):  # c = ±inf gives r = 0·inf
         r = torch.where(torch.isinf(q), 0.0, r)
     return k_mul_tail(c, q + r, u, 0)
 
