@@ -554,3 +554,19 @@ def test_gaussian_cofactor_with_erfcx_is_one_double_double():
            -37.61695534370969, -4.190749826364394]
     assert _max_ulp("gelu", 0, bad) <= 1.5
     assert _max_ulp("gelu", 1, [-11.26, -4.553757985202868, -37.67724978132499, -23.5614]) <= 1.5
+
+
+def test_square_affine_does_not_overflow_before_its_value():
+    # star_relu = 0.8944·relu(x)² - 0.4472: x² overflowed first on [1.341e154,
+    # 1.418e154), where the value is a float (inf at 1.377e154, true 1.6967e308)
+    v = np.array([1.3772974629143654e154, 1.35e154, 1.341e154, 1.4e154])
+    got = export("star_relu")(v)
+    assert np.all(np.isfinite(got))
+    assert _max_ulp("star_relu", 0, list(v)) <= 1
+
+
+def test_gaussian_rounds_once():
+    # exp(-x²) and -2x·exp(-x²) with the exponential rounded before c: 2.32 and
+    # 2.68 ULP at 26.41 and 26.59 (benchmarks/scan_export.py); k_expsq_pair: 1.2
+    assert _max_ulp("gaussian", 0, [26.407658496757815, -26.30187380961707, 1.2940252059291115]) <= 1.25
+    assert _max_ulp("gaussian", 1, [26.590328950695277, -26.46875128829612, 26.08643079751859]) <= 1.25

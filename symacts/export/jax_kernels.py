@@ -139,13 +139,16 @@ def k_gauss_scaled(u, c):
 
 
 def k_expsq(u, c, s):
+    """c·exp(-s·u²), c a float or a double-double, rounded once (``k_expsq_pair``)."""
+    return k_expsq_pair(u, c if isinstance(c, tuple) else (c, 0.0), s)
+
+
+def k_expsq_float(u, c, s):
     """c·exp(-s·u²) for s = 1/2 or 1, as NumPy's ``k_expsq``: |u| = hi + lo with
     hi a multiple of 2^-20 (s·hi² exact), e^-(the small rest) by expm1, c
     applied before the final product; where the result is tiny it is redone
     scaled by e^64, keeping the sign of c (0 where c overflowed). A
     double-double c takes ``k_expsq_pair``."""
-    if isinstance(c, tuple):
-        return k_expsq_pair(u, c, s)
     f64 = u.dtype == jnp.float64
     big = 4294967296.0 if f64 else 32768.0  # hi: a multiple of 2^-20 (2^-8 in float32)
     a = jnp.minimum(jnp.abs(u), 1e4)
@@ -426,7 +429,7 @@ def k_square_affine(g, a, q):
     t = lax.optimization_barrier(s - h)
     s = s + ((((h - (s - t)) + (qh - t)) + e) + ql)
     s = s * ah + s * al
-    return jnp.where(jnp.isnan(s), (ah * (g * g)) + ah * qh, s)
+    return jnp.where(jnp.isnan(s), (ah * g) * g + ah * qh, s)  # a·g first: no early overflow
 
 
 def k_erfcx(v):
@@ -475,7 +478,7 @@ def k_expsq_pair(u, c, s):
     error terms); ``k_expsq`` where the result is subnormal, and in float32."""
     ch, cl = c
     if u.dtype != jnp.float64:
-        return k_expsq(u, ch + cl, s)
+        return k_expsq_float(u, ch + cl, s)
     a = jnp.minimum(jnp.abs(u), 1e4)
     hi = lax.optimization_barrier(lax.optimization_barrier(a + 4294967296.0) - 4294967296.0)
     t = ((hi + a) * (a - hi)) * s    # s·lo·(2hi + lo)
@@ -494,7 +497,7 @@ def k_expsq_pair(u, c, s):
     p1, p2 = lax.optimization_barrier((ch * m, cl * m))  # no fused multiply-adds under jit
     y = jnp.ldexp(ch + ((cl + p1) + p2), -n.astype(jnp.int32))
     bad = (jnp.abs(y) < 2.2250738585072014e-308) | ~(h <= 1400.0)
-    return jnp.where(bad, k_expsq(u, ch + cl, s), y)
+    return jnp.where(bad, k_expsq_float(u, ch + cl, s), y)
 
 
 
@@ -507,7 +510,7 @@ def k_exp(u):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, *DD_KERNELS)}
 
 

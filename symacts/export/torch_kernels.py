@@ -93,13 +93,16 @@ def k_gauss_scaled(u, c):
 
 
 def k_expsq(u, c, s):
+    """c·exp(-s·u²), c a float or a double-double, rounded once (``k_expsq_pair``)."""
+    return k_expsq_pair(u, c if isinstance(c, tuple) else (c, 0.0), s)
+
+
+def k_expsq_float(u, c, s):
     """c·exp(-s·u²) for s = 1/2 or 1, as NumPy's ``k_expsq``: |u| = hi + lo with
     hi a multiple of 2^-20 (s·hi² exact), e^-(the small rest) by expm1, c
     applied before the final product; where the result is tiny it is redone
-    scaled by e^64, keeping the sign of c. A double-double c takes
-    ``k_expsq_pair``."""
-    if isinstance(c, tuple):
-        return k_expsq_pair(u, c, s)
+    scaled by e^64, keeping the sign of c. A double-double c:
+    ``k_expsq_pair``, whose subnormal path this is."""
     a = torch.clamp(torch.abs(u), max=1e4)
     hi = (a + 4294967296.0).sub_(4294967296.0)   # a rounded to a multiple of 2^-20
     r = hi + a                       # 2·hi + lo
@@ -440,7 +443,7 @@ def k_square_affine(g, a, q):
     far = torch.isnan(s)
     if bool(far.any()):
         gf = g[far]
-        s[far] = (ah * (gf * gf)) + ah * qh
+        s[far] = (ah * gf) * gf + ah * qh  # a·g first: no overflow before the value does
     return s
 
 
@@ -513,7 +516,7 @@ def k_expsq_pair(u, c, s):
     bad = (torch.abs(y) < 2.2250738585072014e-308) | ~(h <= 1400.0)
     if bool(bad.any()):
         cf = torch.as_tensor(ch + cl, dtype=y.dtype).broadcast_to(y.shape)
-        y[bad] = k_expsq(u.broadcast_to(y.shape)[bad], cf[bad], s)
+        y[bad] = k_expsq_float(u.broadcast_to(y.shape)[bad], cf[bad], s)
     return y
 
 
@@ -531,7 +534,7 @@ def k_tanh(u):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_tanh, *DD_KERNELS)}
 
 
