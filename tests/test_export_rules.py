@@ -570,3 +570,12 @@ def test_gaussian_rounds_once():
     # 2.68 ULP at 26.41 and 26.59 (benchmarks/scan_export.py); k_expsq_pair: 1.2
     assert _max_ulp("gaussian", 0, [26.407658496757815, -26.30187380961707, 1.2940252059291115]) <= 1.25
     assert _max_ulp("gaussian", 1, [26.590328950695277, -26.46875128829612, 26.08643079751859]) <= 1.25
+
+
+def test_product_with_a_sigmoid_overflows_like_its_value():
+    # c·σ(u) with c = 2x: 2x = inf at 1e308 while σ = 1, so r = 0·inf there
+    from symacts.functions import sigmoid as sg
+    f = export(2 * x * sg(x))
+    assert "False" not in f.source.split("def _f(x):")[1].split("\ndef ")[0]
+    y = f(np.array([1e308, -1e308, 1.0]))
+    assert y[0] == np.inf and y[1] == 0.0 and abs(y[2] - 1.4621171572600098) < 3e-16

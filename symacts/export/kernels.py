@@ -368,10 +368,10 @@ def k_expsq_pair(u, c, s):
     expm1: 0.51 ULP measured, |m| < 0.42) and c·(1 + m) = c_hi + (c_lo + c·m)
     is the one rounding before the exact scaling by 2^-n (gelu's tail: max
     1.21 ULP on 40000 random points of [-37, -0.5], 3.3 with c and the
-    exponential rounded apart). Where the result is subnormal or h > 1400,
+    exponential rounded apart). Where the result is subnormal or n >= 2000,
     ``k_expsq_float`` of c_hi + c_lo (its subnormal path)."""
     ch, cl = c
-    a = np.abs(u)                    # four fresh arrays in all, the rest in place
+    a = np.abs(u)                    # five fresh arrays in all, the rest in place
     np.minimum(a, 1e4, out=a)        # (a fresh 128 KB array page-faults: 25 us)
     hi = a + 4294967296.0            # 2^32: a rounded to a multiple of 2^-20
     hi -= 4294967296.0
@@ -406,7 +406,7 @@ def k_expsq_pair(u, c, s):
         y += cl
     y += ch                          # c·(1 + m), one rounding
     np.negative(n, out=n)
-    ok = n > -2000.0                 # h <= 1400 (n = round(h/ln 2)), and not nan
+    ok = n > -2000.0                 # n < 2000 (h < 1386: n·L1 exact), and not nan
     np.ldexp(y, n.astype(np.int32), out=y)  # int32: NumPy's fast path (int64: 8x slower)
     np.abs(y, out=t)
     if not (np.min(t) >= 2.2250738585072014e-308 and ok.all()):  # reductions

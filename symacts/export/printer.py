@@ -202,8 +202,10 @@ class NumpyPrinter:
             u = f.args[0].args[0] if kind == 2 else f.args[0]
             if isinstance(f, sigmoid) and not self._dd_arg(u) \
                     and sum(1 for g in Mul.make_args(e) if isinstance(g, sigmoid)) == 1:
-                var = getattr(self, "var", None)  # c = a·x + b: finite for finite x
-                lin = var is not None and rest.is_polynomial(var) and sympy.degree(rest, var) <= 1
+                var = getattr(self, "var", None)  # c = a·x, |a| <= 1, or a number: finite
+                a = rest / var if var is not None else None
+                lin = (rest.is_Number and rest.is_finite) or (
+                    a is not None and a.is_Number and abs(a) <= 1)
                 return (f"k_mul_sigmoid({self.p_array(rest)}, {self.p(u)})" if not lin else
                         f"k_mul_sigmoid({self.p_array(rest)}, {self.p(u)}, False)")
             return (f"k_mul_tail({self.p_array(rest)}, {self.mul_plain(e)}, {self.p(u)}, "
