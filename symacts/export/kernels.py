@@ -16,12 +16,13 @@ import functools
 import numpy as np
 from scipy import special as sc
 
-from .dd_kernels import DD_KERNELS, k_erfcx_dd, k_exp_dd, k_sech2_dd, k_sigmoid_dd, k_tanh_dd  # noqa: F401 (re-exported)
+from .dd_kernels import (DD_KERNELS, k_dd_add, k_dd_mul, k_erfcx_dd, k_exp_dd,  # noqa: F401 (re-exported)
+                         k_sech2_dd, k_sigmoid_dd, k_tanh_dd)
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
            "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
            "k_sech2_dd", "k_tanh_dd", "k_mul_tail", "k_mul_sigmoid", "k_exp_ratio", "k_two_sum", "k_pow_sum", "k_erfcx_dd", "k_poly_table", "k_square_affine",
-           "k_erfcx", "k_erfcx_pair", "k_dd_mul", "k_dd_add", "k_expsq_pair", "k_expsq_float", "KERNELS", "TABLES"]
+           "k_erfcx", "k_erfcx_pair", "k_expsq_pair", "k_expsq_float", "KERNELS", "TABLES"]
 
 
 def k_sigmoid(u):
@@ -608,37 +609,6 @@ def k_erfcx_pair(v):
     return h, l
 
 
-def k_dd_mul(a, b):
-    """a·b as a double-double (p, e) for floats or pairs (hi, lo): Dekker's
-    product of the high parts, the low parts to first order (|a|, |b| < 1e150).
-
-    >>> p, e = k_dd_mul(np.array([0.1]), 3.0)  # 0.1·3 = 0.30000000000000001665...
-    >>> float(p[0]), float(e[0])
-    (0.30000000000000004, -2.7755575615628914e-17)
-    """
-    if isinstance(b, float) and b.hex().lstrip("-").startswith("0x1.0000000000000p"):
-        a, b = b, a                  # a power of two first: the product is exact
-    if isinstance(a, float) and a.hex().lstrip("-").startswith("0x1.0000000000000p"):
-        return (a * b[0], a * b[1]) if isinstance(b, tuple) else (a * b, 0.0)
-    ah, al = a if isinstance(a, tuple) else (a, 0.0)
-    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
-    p, e = k_two_prod(ah, bh)
-    if np.ndim(bl) or bl != 0.0:
-        e += ah * bl
-    if np.ndim(al) or al != 0.0:
-        e += al * bh
-    return p, e
-
-
-def k_dd_add(a, b):
-    """a + b as a double-double (s, e) for floats or pairs (TwoSum of the high
-    parts, the low parts added to e)."""
-    ah, al = a if isinstance(a, tuple) else (a, 0.0)
-    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
-    s, e = k_two_sum(ah, bh)
-    return s, e + (al + bl)
-
-
 def k_root_patch(x, y, p):
     """``y`` with the root patch ``p`` (see :mod:`symacts.export.patch`) applied:
     on [lo, hi), d^m·(h + l) with d = x - r_hi - r_lo (TwoSum: one rounding;
@@ -707,7 +677,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
                                    k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
-                                   k_poly_table, k_erfcx, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_expsq_float, k_exp, k_tanh, *DD_KERNELS)}
+                                   k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh, *DD_KERNELS)}
 
 
 @functools.lru_cache(maxsize=None)

@@ -472,26 +472,6 @@ def k_erfcx_pair(v):
     return h, l
 
 
-def k_dd_mul(a, b):
-    """a·b as a double-double for floats or pairs, as NumPy's ``k_dd_mul``."""
-    if isinstance(b, float) and b.hex().lstrip("-").startswith("0x1.0000000000000p"):
-        a, b = b, a                  # a power of two first: the product is exact
-    if isinstance(a, float) and a.hex().lstrip("-").startswith("0x1.0000000000000p"):
-        return (a * b[0], a * b[1]) if isinstance(b, tuple) else (a * b, 0.0)
-    ah, al = a if isinstance(a, tuple) else (a, 0.0)
-    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
-    p, e = k_two_prod(ah, bh)
-    return p, e + ah * bl + al * bh
-
-
-def k_dd_add(a, b):
-    """a + b as a double-double for floats or pairs (TwoSum of the high parts)."""
-    ah, al = a if isinstance(a, tuple) else (a, 0.0)
-    bh, bl = b if isinstance(b, tuple) else (b, 0.0)
-    s, e = k_two_sum(ah, bh)
-    return s, e + (al + bl)
-
-
 def k_expsq_pair(u, c, s):
     """c·exp(-s·u²) for a double-double c, rounded once, as NumPy's
     ``k_expsq_pair``: h = s·hi² reduced by n·ln 2, 2^-n·(c_hi + (c_lo + c·m))
@@ -534,7 +514,7 @@ def k_tanh(u):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_dd_mul, k_dd_add, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_tanh, *DD_KERNELS)}
 
 
