@@ -24,7 +24,6 @@ from symacts.export.reference import reference_values, ulp_error
 #: [-40, 40] plus the audit points, reason). Measured 2026-11-22; docs/export.md.
 KNOWN_GAPS = {
     ("mish", 0): (3, -0.23848416147271073, "x ≥ -1.25: x·tanh(softplus x), softplus, tanh and the product round (2.54 on 6000 random points of [-0.5, 0], 2026-12-02; the tail x < -1.25 is k_exp_ratio, ≤ 1.6)"),
-    ("tanhshrink", 1): (3, -0.1729933416282914, "tanh(x)²: NumPy's tanh (up to ~1 ULP) counted twice, then the product (2.66 on 25000 random points, 2026-12-01; not in the audit's points)"),
     ("snake", 0): (3, -1.4786722269183286, "x + sin²x cancels mildly on [-1.5, -0.5] (κ up to ~6): sin, the square and the sum round (2.92, benchmarks/scan_export.py with 15000 points per range, 2026-12-02)"),
     ("snake", 1): (1e37, None, "roots of 1 + sin 2x at -π/4 + kπ (periodic: not patched)"),
 }
@@ -207,7 +206,7 @@ def _mp_softsign_d1(t):
 DENSE_SCAN_POINTS = [
     ("star_relu", 0, 3.0535192457509996, _mp_star_relu),
     ("softsign", 1, -31.2, _mp_softsign_d1),     # 2.85: 1 + |x| rounded, then squared (k_pow_sum)
-    ("tanhshrink", 1, -0.1729933416282914, lambda t: mpmath.tanh(t) ** 2),  # 2.66 (KNOWN_GAPS)
+    ("tanhshrink", 1, -0.1729933416282914, lambda t: mpmath.tanh(t) ** 2),  # 2.66 before k_tanh_sq
     ("tanhshrink", 1, 0.005353150336832971, lambda t: mpmath.tanh(t) ** 2),  # 2.57
     ("mish", 1, -8.21535491147876, _mp_mish_d1),
     ("gelu_tanh", 1, -4.974475620275127, _mp_gelu_tanh_d1),

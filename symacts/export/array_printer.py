@@ -140,7 +140,8 @@ class ArrayPrinter(NumpyPrinter):
         return out
 
     def pow(self, base, ex):
-        compensated = None if self.basic else self.pow_sum(base, ex)
+        compensated = None if self.basic else (self.tanh_square(base, ex)
+                                               or self.pow_sum(base, ex))
         if compensated is not None:
             return compensated
         b = self.p(base)

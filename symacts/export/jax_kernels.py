@@ -85,6 +85,33 @@ def k_tanh(u):
     return jnp.copysign(jnp.where(a < lo, a + a * (y * q), jnp.where(on, h + l, big)), u)
 
 
+def k_tanh_sq(u):
+    """tanh(u)², rounded once, as NumPy's ``k_tanh_sq``: 1 - q(2 - q), q = 2/(e^2|u| + 1)
+    from |u| = 1.25; below, tanh = h + l (``TANH_PAIR_TABLE`` on [1/8, 1.25), the
+    series through u^15 below 1/8) and h² + l·(2h + l) with h² by Dekker's product.
+    In float32 (x64 off) ``k_tanh(u)²``: the split constant is float64's."""
+    if u.dtype != jnp.float64:
+        t = k_tanh(u)
+        return t * t
+    a = jnp.minimum(jnp.abs(u), 20.0)
+    q = 2.0 / (jnp.exp(a + a) + 1.0)
+    big = 1.0 - q * (2.0 - q)
+    lo, w, c = TANH_PAIR_TABLE
+    h, l = k_poly_table(a, lo, w, c)
+    y = a * a
+    r = y * -0.0014558343870513183
+    for k in (0.003592128036572481, -0.008863235529902197, 0.021869488536155203,
+              -0.05396825396825397, 0.13333333333333333):
+        r = (r + k) * y
+    r = (r - 0.3333333333333333) * y * a
+    small = a < 0.125
+    h = jnp.where(small, a, h)
+    l = jnp.where(small, r, l)
+    p, e = k_two_prod(h, h)
+    mid = p + (e + l * (h + h + l))
+    return jnp.where(a < 1.25, jnp.where(a < 1e-150, y, mid), big)
+
+
 def k_sech2(u):
     """sech(u)² = 4t/(1 + t)², t = e^(-2|u|), as NumPy's ``k_sech2``: 1 + t = h + d
     with h of 26 bits (h² exact), corrected to second order; where t is tiny
@@ -491,12 +518,12 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softpl
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, *DD_KERNELS)}
+                                   k_square_affine, k_erfcx, k_exp, k_tanh_sq, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, and one for tanh, as nested lists)
-TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_TABLE": "k_tanh"}
+TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_TABLE": "k_tanh", "TANH_PAIR_TABLE": "k_tanh_sq"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -509,7 +536,8 @@ def _own_table(name):
 def table_source(name):
     """``NAME = (lo, w, [[...], ...])``: a kernel's table as module text (a
     nested list: ``k_poly_table`` makes it an array of its argument's dtype)."""
-    from .kernels import TABLES as NP
-    lo, w, cols = _own_table(name) if name.startswith("TANH") else NP[name][1]()
+    from .kernels import TABLES as NP, tanh_pair_table
+    lo, w, cols = (_own_table(name) if name == "TANH_TABLE" else
+                   tanh_pair_table() if name == "TANH_PAIR_TABLE" else NP[name][1]())
     rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
     return f"{name} = ({lo!r}, {w!r}, [\n    {rows}])"

@@ -295,8 +295,16 @@ class NumpyPrinter:
             return f"k_pow_sum({self.p_array(a)}, {_dd_pair(c)}, {int(ex)})"
         return None
 
+    def tanh_square(self, base, ex):
+        """``k_tanh_sq`` text for tanh(u)² (rounded once: tanh's error is not
+        doubled; tanhshrink' was 2.67 ULP), else None."""
+        if isinstance(base, sympy.tanh) and ex == 2 and not (
+                isinstance(base.args[0], DDArg) or base.args[0] in getattr(self, "dd_names", ())):
+            return f"k_tanh_sq({self.p(base.args[0])})"
+        return None
+
     def pow(self, base, ex):
-        compensated = self.pow_sum(base, ex)
+        compensated = self.tanh_square(base, ex) or self.pow_sum(base, ex)
         if compensated is not None:
             return compensated
         b = self.p(base)

@@ -506,6 +506,28 @@ def k_exp(u):
     return torch.exp(u)
 
 
+def k_tanh_sq(u):
+    """tanh(u)², rounded once, as NumPy's ``k_tanh_sq``: 1 - q(2 - q), q = 2/(e^2|u| + 1)
+    from |u| = 1.25; below, tanh = h + l (``TANH_PAIR_TABLE`` on [1/8, 1.25), the
+    series through u^15 below 1/8) and h² + l·(2h + l) with h² by Dekker's product."""
+    a = u.abs().clamp_max(20.0)
+    q = 2.0 / (torch.exp(a + a) + 1.0)
+    big = 1.0 - q * (2.0 - q)
+    h, l = k_poly_table(a, *TANH_PAIR_TABLE)
+    y = a * a
+    r = y * -0.0014558343870513183
+    for c in (0.003592128036572481, -0.008863235529902197, 0.021869488536155203,
+              -0.05396825396825397, 0.13333333333333333):
+        r = (r + c) * y
+    r = (r - 0.3333333333333333) * y * a
+    small = a < 0.125
+    h = torch.where(small, a, h)
+    l = torch.where(small, r, l)
+    p, e = k_two_prod(h, h)
+    mid = p + (e + l * (h + h + l))
+    return torch.where(a < 1.25, torch.where(a < 1e-150, y, mid), big)
+
+
 def k_tanh(u):
     """tanh u (torch.tanh; called by the shared double-double kernels)."""
     return torch.tanh(u)
@@ -515,17 +537,17 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_tanh, *DD_KERNELS)}
+                                   k_square_affine, k_erfcx, k_exp, k_tanh, k_tanh_sq, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, as float64 tensors)
-TABLES = {"ERFCX_TABLE": "k_erfcx_pair"}
+TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_PAIR_TABLE": "k_tanh_sq"}
 
 
 def table_source(name):
     """``NAME = (lo, w, torch.tensor([...]))``: one of the NumPy backend's tables as module text."""
-    from .kernels import TABLES as NP
-    lo, w, cols = NP[name][1]()
+    from .kernels import TABLES as NP, tanh_pair_table
+    lo, w, cols = tanh_pair_table() if name == "TANH_PAIR_TABLE" else NP[name][1]()
     rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
     return f"{name} = ({lo!r}, {w!r}, torch.tensor([\n    {rows}], dtype=torch.float64))"
