@@ -601,17 +601,17 @@ def k_tanh_sq(u):
     """
     a = np.abs(u)
     np.minimum(a, 20.0, out=a)       # tanh² rounds to 1 from 19.1; nan stays nan
+    i = np.flatnonzero(a < 1.25)
+    v = a.take(i)
     e = a + a
     np.exp(e, out=e)
     e += 1.0
     np.divide(2.0, e, out=e)         # q
-    f = np.subtract(2.0, e)
-    e *= f
+    np.subtract(2.0, e, out=a)
+    e *= a
     np.subtract(1.0, e, out=e)       # 1 - q(2 - q)
-    i = np.flatnonzero(a < 1.25)
     if not i.size:
         return e
-    v = a.take(i)
     lo, w, c = TANH_SQ_TABLE         # rows: polynomial, h, its low part, h² (hi, lo)
     s = v * (1.0 / w)
     k = np.floor(s)
