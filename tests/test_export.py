@@ -23,7 +23,6 @@ from symacts.export.reference import reference_values, ulp_error
 #: (name, order) -> (bound in ULP, the worst input found by a dense scan of
 #: [-40, 40] plus the audit points, reason). Measured 2026-11-22; docs/export.md.
 KNOWN_GAPS = {
-    ("mish", 0): (3, -0.23848416147271073, "x ≥ -1.25: x·tanh(softplus x), softplus, tanh and the product round (2.54 on 6000 random points of [-0.5, 0], 2026-12-02; the tail x < -1.25 is k_exp_ratio, ≤ 1.6)"),
     ("snake", 0): (3, -1.4786722269183286, "x + sin²x cancels mildly on [-1.5, -0.5] (κ up to ~6): sin, the square and the sum round (2.92, benchmarks/scan_export.py with 15000 points per range, 2026-12-02)"),
     ("snake", 1): (1e37, None, "roots of 1 + sin 2x at -π/4 + kπ (periodic: not patched)"),
 }

@@ -536,7 +536,7 @@ def test_a_repeated_call_is_computed_once():
     # tanh(x)**2 printed as np.tanh(x) * np.tanh(x) ran tanh twice (3.2 -> 2.0 ms
     # per 10^6 values); the value is the same bit for bit
     from symacts.export.printer import hoist_calls
-    core = export(tanh(x) ** 3).source.split("def _f(x):")[1].split("\ndef ")[0]
+    core = export(tanh(x) ** 3 + 2).source.split("def _f(x):")[1].split("\ndef ")[0]
     assert core.count("np.tanh(") == 1
     e = x + sin(x) ** 2
     v = np.linspace(-7, 7, 1001)
@@ -593,3 +593,15 @@ def test_tanh_square_rounds_once():
     assert _max_ulp("tanhshrink", 1, xs) <= 1.25
     y = export("tanhshrink", order=1)(np.array([0.0, -0.0, np.inf, -np.inf, np.nan]))
     assert list(y[:4]) == [0.0, 0.0, 1.0, 1.0] and np.isnan(y[4])
+
+
+def test_rounding_band_patches_a_root_without_cancellation():
+    # mish = x·tanh(softplus x) has no sum that cancels at its root 0, but its
+    # three rounded kernels and the product reached 2.54 ULP at -0.2385 (2.3 on
+    # [-0.625, 0.25), 4000 random points per 1/8); the band is found by measuring
+    assert not root_patches(x * sigmoid(x), x)  # silu: within ROUND_ULP there
+    (p,) = [q for q in root_patches(*resolve("mish", 0)[:2]) if q.root == 0.0]
+    assert p.mult == 1 and p.lo <= -0.5 and p.hi >= 0.25
+    bad = [-0.23848416147271073, -0.6116151151151925, -0.2134029135269231, 0.08656493750823696,
+           -0.05050927025586632, -0.000383705, 1e-300, -5e-324, -0.625, 0.37]
+    assert _max_ulp("mish", 0, bad) <= 1.0

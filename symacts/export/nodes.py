@@ -17,7 +17,7 @@ from sympy import Function, Max, Min, Piecewise, S, cosh, erfc, exp, log, sqrt
 from ..functions import Phi, phi, sigmoid
 
 __all__ = ["Clip", "Select", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
-           "Mills", "GaussScaled", "ExpRatio", "ExpRatioDD", "NODES", "elementary"]
+           "Mills", "GaussScaled", "ExpRatio", "NODES", "elementary"]
 
 
 class _Node(Function):
@@ -155,14 +155,6 @@ class ExpRatio(_Node):
         return t * (c0 + t * rr) / (1 + t * ww)
 
 
-class ExpRatioDD(ExpRatio):
-    """:class:`ExpRatio` for the middle range, where q = tW/(1 + tW) is not
-    small: printed as ``k_exp_ratio_dd``, every sum and product a
-    double-double (Horner steps by Dekker's product with t and TwoSum), the
-    ratio by one corrected division: one exponential's error and one rounding
-    (mish on [-1.25, 0.7): 2.54 -> 1.08 ULP). Only for exact coefficients."""
-
-
 class Clip(_Node):
     """u clamped to [lo, hi] (numbers, or -oo/oo for one side), printed as
     ``np.clip``/``np.maximum``/``np.minimum``. ``mode`` picks which zero a
@@ -203,7 +195,7 @@ class Select(_Node):
         return True
 
 
-NODES = (Clip, Select, ExpRatioDD, ExpRatio, Times, DivPow, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+NODES = (Clip, Select, ExpRatio, Times, DivPow, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
 
 
 def elementary(expr):

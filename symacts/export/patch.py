@@ -48,6 +48,12 @@ WIDTH = 0.125
 PIECE = 0.0625
 #: outer pieces of a band are dropped where the float code is measured within this
 ULP_OK = 1.0
+#: a root without cancellation is patched where the float code is measured
+#: over this (``_rounding_band``): the roundings of a product of kernels
+ROUND_ULP = 1.5
+#: points per piece there: roundings peak rarely (mish on [-0.625, -0.5): 0.9
+#: ULP at 24 points, 2.3 at 4000)
+ROUND_POINTS = 256
 #: points per piece of the band fit (``_piece_ok``)
 PIECE_POINTS = 24
 #: Chebyshev terms below this fraction of the piece's values are dropped (2^-60:
@@ -204,30 +210,42 @@ def _roots(core, f, var):
     return found
 
 
-def _piece_ok(core, f, a):
-    """True if the float code is within ULP_OK at PIECE_POINTS points of [a, a + WIDTH)
+def _piece_ok(core, f, a, ok=ULP_OK, n=PIECE_POINTS):
+    """True if the float code is within ``ok`` ULP at PIECE_POINTS points of [a, a + WIDTH)
     (6 missed mish''s 3.2 ULP at -0.2286 and gelu_tanh''s 2.0 at -1.274)."""
     from .reference import ulp_error
-    xs = a + WIDTH * (np.arange(PIECE_POINTS) + 0.513) / PIECE_POINTS
+    xs = a + WIDTH * (np.arange(n) + 0.513) / n
     with np.errstate(all="ignore"):
         got = np.broadcast_to(np.asarray(core(xs), dtype=np.float64), xs.shape)
     with mpmath.workdps(40):
-        return all(ulp_error(g, f(mpmath.mpf(float(v)))) <= ULP_OK for g, v in zip(got, xs))
+        return all(ulp_error(g, f(mpmath.mpf(float(v)))) <= ok for g, v in zip(got, xs))
 
 
-def _fit_band(core, f, r, lo, hi, limit_lo, limit_hi):
+def _fit_band(core, f, r, lo, hi, limit_lo, limit_hi, ok=ULP_OK, n=PIECE_POINTS):
     """Adjust [lo, hi) to the measurement: drop outer pieces where the float code
-    is within ULP_OK already (each piece costs time on every call), and grow
+    is within ``ok`` ULP already (each piece costs time on every call), and grow
     the band while the next piece out is not (up to the limits)."""
-    while hi - lo > 2 * WIDTH and lo + WIDTH < r and _piece_ok(core, f, lo):
+    while hi - lo > 2 * WIDTH and lo + WIDTH < r and _piece_ok(core, f, lo, ok, n):
         lo += WIDTH
-    while hi - lo > 2 * WIDTH and hi - WIDTH > r and _piece_ok(core, f, hi - WIDTH):
+    while hi - lo > 2 * WIDTH and hi - WIDTH > r and _piece_ok(core, f, hi - WIDTH, ok, n):
         hi -= WIDTH
-    while lo - WIDTH >= limit_lo and not _piece_ok(core, f, lo - WIDTH):
+    while lo - WIDTH >= limit_lo and not _piece_ok(core, f, lo - WIDTH, ok, n):
         lo -= WIDTH
-    while hi + WIDTH <= limit_hi and not _piece_ok(core, f, hi):
+    while hi + WIDTH <= limit_hi and not _piece_ok(core, f, hi, ok, n):
         hi += WIDTH
     return lo, hi
+
+
+def _rounding_band(core, f, r, lim):
+    """[lo, hi) around a root without cancellation where the float code's
+    roundings still add up past ROUND_ULP (mish = x·tanh(softplus x): 2.3 ULP
+    on [-0.625, 0.25), three rounded kernels and a product), fitted as
+    ``_fit_band`` with that threshold; None if both pieces beside r are within it."""
+    a = math.floor(r / WIDTH) * WIDTH
+    lo, hi = (a - WIDTH, a + WIDTH) if a == r else (a, a + WIDTH)
+    if all(_piece_ok(core, f, b, ROUND_ULP, ROUND_POINTS) for b in np.arange(lo, hi, WIDTH)):
+        return None
+    return _fit_band(core, f, r, lo, hi, *lim, ok=ROUND_ULP, n=ROUND_POINTS)
 
 
 def _accurate_near(core, f, r):
@@ -347,8 +365,6 @@ def root_patches(expr, var, stable=None):
     if _periodic(expr) or not expr.free_symbols:
         return ()
     stable = stabilize(expr, var) if stable is None else stable
-    if not any(isinstance(a, Add) and a.has(var) for a in sympy.preorder_traversal(stable)):
-        return ()  # no sum: nothing cancels at a root
     body = source(stable, var, "_g")
     core = run_source("\n\n".join(_kernel_sources(body) + [body]), "_g")
     f = mp_lambdify(expr, var)
@@ -362,17 +378,21 @@ def root_patches(expr, var, stable=None):
         with mpmath.workdps(30):
             near = max(_kappa(branches, r + mpmath.mpf(2) ** -10),
                        _kappa(branches, r - mpmath.mpf(2) ** -10))
-        if near <= KAPPA:
-            continue  # no cancellation at this root (x·Φ(x) at 0, tanh at 0)
-        if _accurate_near(core, f, r):
-            continue  # the formula is exact there already ((x + 3)/6 at -3)
+        others = [o for o in roots if o is not r]
+        lim = _band_limits(float(r), kinks, [float(o) for o in others])
         m = _multiplicity(f, r)
         if m is None or (m > 1 and r != 0):
             continue
-        others = [o for o in roots if o is not r]
-        lo, hi = _band(branches, r, kinks, others)
-        lim = _band_limits(float(r), kinks, [float(o) for o in others])
-        lo, hi = _fit_band(core, f, float(r), lo, hi, *lim)
+        if near <= KAPPA:  # no cancellation at this root (x·Φ(x) at 0, tanh at 0)...
+            band = _rounding_band(core, f, float(r), lim)  # ...but maybe roundings
+            if band is None:
+                continue
+            lo, hi = band
+        else:
+            if _accurate_near(core, f, r):
+                continue  # the formula is exact there already ((x + 3)/6 at -3)
+            lo, hi = _band(branches, r, kinks, others)
+            lo, hi = _fit_band(core, f, float(r), lo, hi, *lim)
         if not lo < float(r) < hi:
             continue
 

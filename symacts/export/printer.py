@@ -111,11 +111,6 @@ class NumpyPrinter:
             if c.is_Rational and c.p == 1:
                 return f"({self.p(v)} / {float(c.q)!r})"
             return f"({self.p_array(c)} * {self.p(v)})"
-        if isinstance(e, N.ExpRatioDD):  # exact u and coefficients (rules.exp_tails)
-            u, c0, r, w = e.args
-            rs = "".join(f"{self.p_array(c)}, " for c in r)
-            ws = "".join(f"{self.p_array(c)}, " for c in w)
-            return f"k_exp_ratio_dd({self.p(u)}, {self.p_array(c0)}, ({rs}), ({ws}))"
         if isinstance(e, N.ExpRatio):
             u, c0, r, w = e.args
             rs = "".join(f"{self.p_array(c)}, " for c in r)

@@ -26,7 +26,7 @@ from sympy import (Abs, Add, Mul, Piecewise, Pow, S, erf, erfc, exp, log,
                    piecewise_fold, pi, sign, sqrt, tanh)
 
 from ..functions import Phi, phi, sigmoid, softplus
-from .nodes import (DivPow, Expm1, ExpNegSq, ExpRatio, ExpRatioDD, GaussScaled, Hypot1, Log1p,
+from .nodes import (DivPow, Expm1, ExpNegSq, ExpRatio, GaussScaled, Hypot1, Log1p,
                     LogSigmoid, Mills, Recip1pSq, Sech2, Times)
 
 __all__ = ["RULES", "stabilize", "far_field", "exp_tails", "TAIL", "EXP_TAIL", "Q_TAIL", "SIG_KAPPA"]
@@ -469,11 +469,6 @@ Q_TAIL = 0.27
 #: measured); further left 1/2 + tanh(v/2)/2 + ... cancels (silu' 2.16 at
 #: x = -0.53, κ = 3).
 SIG_KAPPA = 3
-#: the double-double ratio (``ExpRatioDD``) of a composition with softplus
-#: reaches from the tail up to u = MID_U; beyond it x·tanh(softplus x) is
-#: within 1.25 ULP (mish on [0.7, 40], 2000 random points per range; it
-#: reached 2.54 on [-0.75, 0.7))
-MID_U = sympy.Rational(7, 10)
 #: the tanh form's region is found on this grid (multiples of SIG_STEP in x,
 #: scanned from SIG_SCAN down to the tail)
 SIG_STEP = 1 / 64
@@ -648,13 +643,6 @@ def exp_tails(e, var):
     if any(not (t / f).is_polynomial(var) for f in sig for t in terms if t.has(f)):
         sig = {}  # σ times another function (mish'): the 1/2 would not meet an exact term
     if not sig:
-        if composed and _exact_rate(u, var) and all(map(_exact_coeff, (c0,) + rr + ww)):
-            # tanh/sech² of softplus: three rounded kernels beyond the tail
-            # (mish 2.54 ULP at -0.2385); the double-double ratio up to MID_U
-            hi = _tail_end(u, var, MID_U)
-            if hi > lo:
-                mid = ExpRatioDD(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww))
-                return Piecewise((ratio, var < lo), (mid, var < hi), (kept, True))
         return Piecewise((ratio, var < lo), (kept, True))
     # σ(v) = 1/2 + tanh(v/2)/2 where that sum is well conditioned: the 1/2 is added last
     mid = Add(*[_tanh_split(t, sig) for t in Add.make_args(e)])
@@ -664,22 +652,6 @@ def exp_tails(e, var):
     if start - SIG_STEP < lo:  # well conditioned down to the tail: no middle branch
         return Piecewise((ratio, var < lo), (mid, True))
     return Piecewise((ratio, var < lo), (kept, var < start), (mid, True))
-
-
-def _exact_coeff(c):
-    """True if ``c`` is a double (a dyadic rational of at most 53 bits) or
-    ±2^k·x: its value, or its product with a double, is exact, so
-    ``k_exp_ratio_dd`` rounds nothing before its sums."""
-    c = sympy.nsimplify(c) if c.is_Float else c
-    k, rest = c.as_coeff_Mul()
-    if rest != 1 and not rest.is_Symbol:
-        return False
-    if not k.is_Rational:
-        return False
-    q, p = k.q, abs(k.p)
-    if q & (q - 1) or p >= 2**53:
-        return False
-    return rest == 1 or p & (p - 1) == 0
 
 
 def _tanh_split(term, sig):
