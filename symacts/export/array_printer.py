@@ -85,6 +85,8 @@ JAX = Dialect("jax", {**_unary("jnp", "jsp", "jsp"), sympy.tanh: "k_tanh", N.Exp
 class ArrayPrinter(NumpyPrinter):
     """The NumPy printer speaking torch or jax.numpy (see the module docstring)."""
 
+    SIN_SQ = False  # no k_sin_sq kernel: SinSq by its trigonometric expansion
+
     def __init__(self, dialect, var, basic=False):
         self.d = dialect
         self.x = var.name
