@@ -941,29 +941,48 @@ def _sin_table():
     return 0.0, 1.0, np.array(rows)
 
 
-#: the first exponent E of ``PIO_TABLE`` (x = M·2^E, M < 2^53): 2^-64·2^53 < 2^15·2^-k
-PIO_E0 = -64
+#: the exponents E of ``PIO_TABLE`` (x = M·2^E, M < 2^53): from 2^-64·2^53 <
+#: 2^15·2^-k (the Payne–Hanek path starts at |2^k·x| = 2^15) to 2^1024·2^5
+PIO_E0, PIO_E1 = -64, 977
+#: bits of 32/π kept (PIO_Q = floor(32/π·2^PIO_B)) and below T(E)'s binary point
+PIO_B, PIO_F = 1240, 260
+
+
+def pio_rows(q, b, f, e0, e1):
+    """(e0, 1, rows): T(E) = 2^E·32/π mod 64 for E = e0 .. e1 - 1 as t0 + t1 +
+    t2 + t3 (t0 a multiple of 2^-47, t1 of 2^-100, t2 of 2^-153, exact; t3
+    the rest, rounded), from q = floor(32/π·2^b) in integer arithmetic (f
+    bits kept below the point). Its source and q are what the exported module
+    holds (``table_source``: 1 KB, not the 140 KB of the rows)."""
+    rows = [[], [], [], []]
+    for e in range(e0, e1):
+        t = (q >> (b - e - f)) % (64 << f)   # floor(2^(E+f)·32/π) mod 64·2^f
+        for i, g in enumerate((47, 100, 153)):
+            p = t >> (f - g)
+            rows[i].append(float(p) * 2.0 ** -g)
+            t -= p << (f - g)
+        rows[3].append(float(t) * 2.0 ** -f)
+    return float(e0), 1.0, np.array(rows)
+
+
+@functools.lru_cache(maxsize=None)
+def _pio_q():
+    """floor(32/π·2^PIO_B), from mpmath."""
+    import mpmath
+    with mpmath.workprec(PIO_B + 64):
+        return int(mpmath.floor(mpmath.ldexp(32 / mpmath.pi, PIO_B)))
 
 
 @functools.lru_cache(maxsize=None)
 def _pio_table():
-    """(E0, 1, rows) for ``k_pio_reduce``: T(E) = 2^E·32/π mod 64 as t0 + t1 +
-    t2 + t3 (t0 a multiple of 2^-47, t1 of 2^-100, t2 of 2^-153, all exact;
-    t3 rounded) for E = PIO_E0 .. 976 (x up to 2^1024, times 2^k with k <= 5)."""
-    import mpmath
-    rows = [[], [], [], []]
-    with mpmath.workprec(1600):
-        q = 32 / mpmath.pi
-        for e in range(PIO_E0, 977):
-            t = mpmath.ldexp(q, e)
-            t -= 64 * mpmath.floor(t / 64)
-            for i, g in enumerate((47, 100, 153)):
-                p = mpmath.ldexp(mpmath.floor(mpmath.ldexp(t, g)), -g)
-                rows[i].append(float(p))
-                t -= p
-            rows[3].append(float(t))
-    return float(PIO_E0), 1.0, np.array(rows)
+    """``PIO_TABLE`` for ``k_pio_reduce`` (``pio_rows``)."""
+    return pio_rows(_pio_q(), PIO_B, PIO_F, PIO_E0, PIO_E1)
 
+
+def _pio_table_source():
+    import inspect
+    return (inspect.getsource(pio_rows) + "\n\n"
+            f"PIO_TABLE = pio_rows({hex(_pio_q())}, {PIO_B}, {PIO_F}, {PIO_E0}, {PIO_E1})")
 
 #: data some kernels read: global name -> (kernel that needs it, builder of
 #: (lo, w, coefficient columns)); the NumPy backend writes it into the module
@@ -972,7 +991,10 @@ TABLES = {"ERFCX_TABLE": ("k_erfcx_pair", _erfcx_table), "SIN_TABLE": ("k_sin_wo
 
 
 def table_source(name):
-    """``NAME = (lo, w, np.array([...]))``: a table as module text."""
+    """``NAME = (lo, w, np.array([...]))``: a table as module text (PIO_TABLE:
+    the function that builds it, and the bits of 32/π it reads)."""
+    if name == "PIO_TABLE":
+        return _pio_table_source()
     lo, w, cols = TABLES[name][1]()
     rows = ",\n    ".join("[" + ", ".join(repr(v) for v in col) + "]" for col in cols)
     return f"{name} = ({lo!r}, {w!r}, np.array([\n    {rows}]))"
