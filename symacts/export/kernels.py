@@ -952,8 +952,9 @@ def pio_rows(q, b, f, e0, e1):
     """(e0, 1, rows): T(E) = 2^E·32/π mod 64 for E = e0 .. e1 - 1 as t0 + t1 +
     t2 + t3 (t0 a multiple of 2^-47, t1 of 2^-100, t2 of 2^-153, exact; t3
     the rest, rounded), from q = floor(32/π·2^b) in integer arithmetic (f
-    bits kept below the point). Its source and q are what the exported module
-    holds (``table_source``: 1 KB, not the 140 KB of the rows)."""
+    bits kept below the point); rows as lists of floats. Its source and q are
+    what the exported module holds (``table_source``: 1 KB, not the 140 KB
+    of the rows), for every backend."""
     rows = [[], [], [], []]
     for e in range(e0, e1):
         t = (q >> (b - e - f)) % (64 << f)   # floor(2^(E+f)·32/π) mod 64·2^f
@@ -962,7 +963,7 @@ def pio_rows(q, b, f, e0, e1):
             rows[i].append(float(p) * 2.0 ** -g)
             t -= p << (f - g)
         rows[3].append(float(t) * 2.0 ** -f)
-    return float(e0), 1.0, np.array(rows)
+    return float(e0), 1.0, rows
 
 
 @functools.lru_cache(maxsize=None)
@@ -976,13 +977,17 @@ def _pio_q():
 @functools.lru_cache(maxsize=None)
 def _pio_table():
     """``PIO_TABLE`` for ``k_pio_reduce`` (``pio_rows``)."""
-    return pio_rows(_pio_q(), PIO_B, PIO_F, PIO_E0, PIO_E1)
+    e0, w, rows = pio_rows(_pio_q(), PIO_B, PIO_F, PIO_E0, PIO_E1)
+    return e0, w, np.array(rows)
 
 
-def _pio_table_source():
+def pio_table_source(array="np.array({})"):
+    """The text of ``PIO_TABLE`` for an exported module: ``pio_rows``, the bits
+    of 32/π, and the rows made an array by ``array`` (a format of one field)."""
     import inspect
     return (inspect.getsource(pio_rows) + "\n\n"
-            f"PIO_TABLE = pio_rows({hex(_pio_q())}, {PIO_B}, {PIO_F}, {PIO_E0}, {PIO_E1})")
+            f"PIO_ROWS = pio_rows({hex(_pio_q())}, {PIO_B}, {PIO_F}, {PIO_E0}, {PIO_E1})\n"
+            f"PIO_TABLE = (PIO_ROWS[0], PIO_ROWS[1], {array.format('PIO_ROWS[2]')})")
 
 #: data some kernels read: global name -> (kernel that needs it, builder of
 #: (lo, w, coefficient columns)); the NumPy backend writes it into the module
@@ -994,7 +999,7 @@ def table_source(name):
     """``NAME = (lo, w, np.array([...]))``: a table as module text (PIO_TABLE:
     the function that builds it, and the bits of 32/π it reads)."""
     if name == "PIO_TABLE":
-        return _pio_table_source()
+        return pio_table_source()
     lo, w, cols = TABLES[name][1]()
     rows = ",\n    ".join("[" + ", ".join(repr(v) for v in col) + "]" for col in cols)
     return f"{name} = ({lo!r}, {w!r}, np.array([\n    {rows}]))"

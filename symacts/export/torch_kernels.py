@@ -501,6 +501,107 @@ def k_expsq_pair(u, c, s):
 
 
 
+def k_pio_reduce(a, k):
+    """(n, fh, fl) with 2^k·a·32/π = n + fh + fl (mod 64), |fh + fl| <= 1/2,
+    for finite a >= 1, as NumPy's ``k_pio_reduce`` (Payne–Hanek with
+    ``PIO_TABLE``, the integer parts taken off exactly)."""
+    e0, _, t = PIO_TABLE
+    m, e = torch.frexp(a)
+    m = m * 9007199254740992.0       # M = m·2^53, an integer
+    i = e.to(torch.int64) + (k - 53 - int(e0))
+    t0, t1, t2, t3 = (t[j][i] for j in range(4))
+    p0, e0 = k_two_prod(m, t0)
+    p1, e1 = k_two_prod(m, t1)
+    p2, e2 = k_two_prod(m, t2)
+    e2 = e2 + m * t3
+    n = torch.round(p0)
+    f = p0 - n                       # exact; p0, e0 are multiples of 2^-47
+    n = n - 64.0 * torch.floor(n * 0.015625)
+    g = torch.round(e0)
+    n = n + g
+    f = f + (e0 - g)                 # exact: |f| <= 1, a multiple of 2^-47
+    g = torch.round(f)
+    n = n + g
+    f = f - g
+    g = torch.round(p1)
+    n = n + g
+    f, err = k_two_sum(f, p1 - g)    # exact
+    g = torch.round(f)
+    n = n + g
+    f = f - g
+    r1, r1e = k_two_sum(p2, e1)      # the small rest as a double-double
+    r2, r2e = k_two_sum(r1, err)
+    fh, fl = k_two_sum(f, r2)
+    fl = fl + ((r1e + r2e) + e2)
+    h = fh + fl
+    return n, h, fl - (h - fh)
+
+
+def k_sin_dd(u, k, s):
+    """sin(2^k·u + s·π/32) as a double-double (hi, lo), to about 2^-60 of
+    itself, as NumPy's ``k_sin_work``: Cody–Waite with π/32 in four parts
+    below |2^k·u| = 2^15, ``k_pio_reduce`` beyond, ``SIN_TABLE`` and Taylor
+    polynomials for sin(jπ/32 + r)."""
+    c = 10.185916357881302 * 2.0 ** k
+    n = torch.round(u * c)
+    h = u * (2.0 ** k) + n * -0.09817477036267519
+    t, h = k_two_sum(h, n * -6.200584869772013e-11)
+    b, d = k_two_sum(t, n * -3.231364361806406e-20)
+    h = (h + d) + n * -1.8149099837371003e-29      # r = b + h
+    a = torch.abs(u)
+    if a.numel() and not float(a.max()) * 2.0 ** k < 32768.0:   # rare (nan too)
+        big = (a * 2.0 ** k >= 32768.0) & (a < float("inf"))
+        if bool(big.any()):
+            ub = u[big]
+            nb, fh, fl = k_pio_reduce(ub.abs(), k)
+            ph, pe = k_two_prod(fh, 0.09817477042468103)   # r = f·π/32
+            pe = pe + (fh * 3.827021247335479e-18 + fl * 0.09817477042468103)
+            sg = torch.ones_like(ub).copysign_(ub)
+            n, b, h = n.clone(), b.clone(), h.clone()
+            n[big], b[big], h[big] = nb * sg, ph * sg, pe * sg
+    rh = b + h
+    rl = h - (rh - b)
+    j = (n + s).nan_to_num_(0.0).to(torch.int64) & 63
+    tab = SIN_TABLE[2]
+    z = rh * rh
+    sp = z * 2.7557319223985893e-06  # sin r - r
+    sp.sub_(1.984126984126984e-04).mul_(z).add_(8.333333333333333e-03).mul_(z)
+    sp.sub_(1.6666666666666666e-01).mul_(z).mul_(rh)
+    cm = z * 2.48015873015873e-05    # cos r - 1
+    cm.sub_(1.3888888888888889e-03).mul_(z).add_(4.1666666666666664e-02).mul_(z)
+    cm.sub_(0.5).mul_(z)
+    sp.add_(rl * cm).add_(rl)        # sin(rh + rl) - rh
+    cm.sub_(rh * rl)                 # cos(rh + rl) - 1
+    w = rh * 134217729.0
+    r26 = w - (w - rh)               # rh's top 26 bits
+    rr = rh - r26
+    c26, cr = tab[2][j], tab[3][j]
+    r26.mul_(c26)                    # exact
+    rr.mul_(c26).add_(rh * cr)       # C·rh - c26·r26
+    rr.add_(sp.mul_(c26 + cr))
+    sh = tab[0][j]
+    rr.add_(cm.mul_(sh)).add_(tab[1][j])
+    hi, e = k_two_sum(sh, r26)
+    rr.add_(e)
+    out = hi + rr
+    return out, rr - (out - hi)
+
+
+def k_sin_sq(u, k, s, c, v):
+    """v + c·sin²(2^k·u + s·π/32) rounded once, as NumPy's ``k_sin_sq``."""
+    h, l = k_sin_dd(u, k, s)
+    q, e = k_two_prod(h, h)
+    e = e + 2.0 * (h * l)            # sin² = q + e
+    ch, cl = c
+    if ch != 1.0 or cl != 0.0:
+        p, f = k_two_prod(q, ch)
+        q, e = p, f + (e * ch + q * cl)
+    if torch.is_tensor(v) or v != 0.0:
+        q, d = k_two_sum(v, q)
+        e = e + d
+    return q + e
+
+
 def k_exp(u):
     """e^u (torch.exp; called by the shared double-double kernels)."""
     return torch.exp(u)
@@ -515,17 +616,20 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_tanh, *DD_KERNELS)}
+                                   k_square_affine, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_sin_dd,
+                                   k_sin_sq, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, as float64 tensors)
-TABLES = {"ERFCX_TABLE": "k_erfcx_pair"}
+TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "SIN_TABLE": "k_sin_dd", "PIO_TABLE": "k_pio_reduce"}
 
 
 def table_source(name):
     """``NAME = (lo, w, torch.tensor([...]))``: one of the NumPy backend's tables as module text."""
-    from .kernels import TABLES as NP
+    from .kernels import TABLES as NP, pio_table_source
+    if name == "PIO_TABLE":
+        return pio_table_source("torch.tensor({}, dtype=torch.float64)")
     lo, w, cols = NP[name][1]()
     rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
     return f"{name} = ({lo!r}, {w!r}, torch.tensor([\n    {rows}], dtype=torch.float64))"
