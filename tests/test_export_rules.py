@@ -10,7 +10,7 @@ from sympy import Abs, DiracDelta, Piecewise, Rational, Symbol, cos, erf, exp, l
 from symacts.export import rules as R
 from symacts.export.mp import mp_lambdify
 from symacts.export.nodes import (DivPow, Expm1, ExpNegSq, GaussScaled, Hypot1, Log1p,
-                                  LogSigmoid, Mills, Recip1pSq, Sech2, SinSq, Times,
+                                  LogSigmoid, Mills, Recip1pSq, Sech2, SinShift, SinSq, Times,
                                   elementary)
 from symacts.functions import Phi, phi, sigmoid, softplus
 
@@ -55,6 +55,8 @@ CASES = [
     (R.one_plus_sin, 1 + cos(x), SinSq),
     (R.one_plus_sin, 1 - cos(2 * x), SinSq),
     (R.one_plus_sin, 1 - SinSq(x, 3), SinSq),
+    (R.sin_sq_difference, 2 * SinSq(x, 16) - 2 * SinSq(x, 0), SinShift),  # snake''
+    (R.sin_sq_difference, SinSq(x / 2, 3) - SinSq(x / 2, 19) + x, SinShift),
 ]
 
 
@@ -612,6 +614,14 @@ def test_snake_rounds_once_where_it_cancels():
     xs = [-1.4786722269183286, -1.4229670990601102, -0.7853981633974483] + \
         list(np.linspace(-1.6, -0.4, 61)) + [6381956970095103 * 2.0**797, -1e300, 5e-324]
     assert _max_ulp("snake", 0, xs) <= 1
+
+
+def test_snake_second_derivative_next_to_the_roots_of_cos_2x():
+    # 2(cos²x - sin²x) = 2 cos 2x as -2 sin(2x + 3π/2), 2x reduced from x (no
+    # overflow at 1e308): 6.4e15 ULP at -22.78 before
+    near = [float(mpmath.pi / 4 + k * mpmath.pi / 2) for k in (0, -15, 3, 20861, -1e6)]
+    xs = [v for r in near for v in _around(r, 2)[:5]] + [1e308, -1.7e308, 6.965363168417232e+258]
+    assert _max_ulp("snake", 2, xs) <= 1
 
 
 @pytest.mark.parametrize("expr", [sin(2 * x)**2, 1 - cos(x), 1 + sin(x), cos(x / 4)**2,

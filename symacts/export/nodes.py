@@ -16,7 +16,7 @@ from sympy import Function, Max, Min, Piecewise, S, cosh, erfc, exp, log, pi, si
 
 from ..functions import Phi, phi, sigmoid
 
-__all__ = ["Clip", "Select", "SinSq", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
+__all__ = ["Clip", "Select", "SinSq", "SinShift", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
            "Mills", "GaussScaled", "ExpRatio", "NODES", "elementary"]
 
 
@@ -176,6 +176,37 @@ class SinSq(_Node):
         return sin(u + s * pi / 32)**2
 
 
+class SinShift(_Node):
+    """sin(u + s·π/32) for an integer s (0 <= s < 64), the shift not rounded
+    (``rules.one_plus_sin``: sin²A - cos²A = sin(2A - π/2)). Printed with
+    ``k_sin_dd`` (the argument reduced exactly); by its expansion where that
+    kernel is missing (``sin_shift_plain``).
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> SinShift(2 * x, 48).definition()   # SymPy folds the shift: the node keeps it
+    -cos(2*x)
+    """
+    nargs = 2
+
+    def definition(self):
+        u, s = self.args
+        return sin(u + s * pi / 32)
+
+
+def sin_shift_plain(u, s):
+    """sin(u + sπ/32) without adding the shift to u: sin u·cos c + cos u·sin c.
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> sin_shift_plain(x, 48)
+    -cos(x)
+    """
+    from sympy import cos
+    c = (int(s) % 64) * pi / 32
+    return sin(u) * cos(c) + cos(u) * sin(c)
+
+
 def sin_sq_plain(u, s):
     """sin²(u + sπ/32) without adding the shift to u: sin(u)², cos(u)², (1 ±
     2 sin u cos u)/2 for s = 0, 16, ±8, else (sin u·cos c + cos u·sin c)².
@@ -237,7 +268,7 @@ class Select(_Node):
         return True
 
 
-NODES = (Clip, Select, SinSq, ExpRatio, Times, DivPow, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+NODES = (Clip, Select, SinSq, SinShift, ExpRatio, Times, DivPow, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
 
 
 def elementary(expr):

@@ -132,6 +132,11 @@ class NumpyPrinter:
             return f"k_exp_ratio({self.p(u)}, {c0s}, ({rs}), ({ws}))"
         if isinstance(e, N.SinSq):
             return self.sin_sq(e) if self.SIN_SQ else self.p(N.sin_sq_plain(*e.args))
+        if isinstance(e, N.SinShift):
+            if not self.SIN_SQ:
+                return self.p(N.sin_shift_plain(*e.args))
+            arg, k, s = self.sin_arg(*e.args, 64)
+            return f"k_sin_dd({arg}, {k}, {s})[0]"
         if isinstance(e, N.Recip1pSq):
             return f"k_recip1psq({self.p(e.args[0])})"
         if isinstance(e, N.DivPow):  # c/u/u/...: n divisions, no power of u
@@ -202,25 +207,26 @@ class NumpyPrinter:
             return f"({self.const(b)} - {m})"
         return f"({m} * {d!r} + {self.const(b)})"
 
-    def sin_sq(self, e, c=S.One, v=None):
-        """``k_sin_sq``: v + c·SinSq(u, s) rounded once (c a number; u = 2^k·x
-        is reduced from x itself, exactly, any other u as printed)."""
-        u, s = e.args
+    def sin_arg(self, u, s, period):
+        """(text, k, s) for the kernels' sin(2^k·text + s·π/32): u = ±2^k·x is
+        reduced from x itself, exactly (k <= 5: PIO_TABLE reaches 2^1024·2^5),
+        any other u as printed (k = 0)."""
         var = getattr(self, "var", None)
         a, core = u.as_coeff_Mul()
-        k = None
         if var is not None and core == var and a.is_Rational and a != 0:
             q = abs(a)
-            if (q.p & (q.p - 1)) == 0 and (q.q & (q.q - 1)) == 0:
-                k = q.p.bit_length() - q.q.bit_length()
-                if a < 0:  # sin²(-v + c) = sin²(v - c)
-                    s = -s
-        if k is None or k > 5:  # PIO_TABLE reaches 2^1024·2^5
-            arg, k = self.p(u), 0
-        else:
-            arg = var.name
+            k = q.p.bit_length() - q.q.bit_length()
+            if (q.p & (q.p - 1)) == 0 and (q.q & (q.q - 1)) == 0 and k <= 5:
+                if a < 0:  # sin²(-v + c) = sin²(v - c); sin(-v + c) = sin(v - c + π)
+                    s = -s if period == 32 else 32 - s
+                return var.name, k, int(s) % period
+        return self.p(u), 0, int(s) % period
+
+    def sin_sq(self, e, c=S.One, v=None):
+        """``k_sin_sq``: v + c·SinSq(u, s) rounded once (c a number)."""
+        arg, k, s = self.sin_arg(*e.args, 32)
         vt = "0.0" if v is None else self.p_array(v)
-        return f"k_sin_sq({arg}, {k}, {int(s) % 32}, {_dd_pair(c)}, {vt})"
+        return f"k_sin_sq({arg}, {k}, {s}, {_dd_pair(c)}, {vt})"
 
     def sin_sq_sum(self, e):
         """A sum with a term c·SinSq (c a number): the rest of the sum v, then
