@@ -7,6 +7,7 @@ largest ULP error and where it is, the largest error in each range, the mean
 and how many points exceed the 2 ULP contract.
 
     python benchmarks/scan_export.py [NAME ...] [--order 0 1] [--points N] [--json]
+                                     [--backend numpy|torch|jax]
 
 NAME defaults to every scalar catalog activation (``symacts.names("scalar")``);
 ``--points`` is the number of points per range (default 2500, 11 ranges).
@@ -19,6 +20,10 @@ point uses it (about 0.05-0.3 ms per point, measured 2026-12; no 40-digit
 shortcut needed). Points where the reference is undefined (None: no
 convergence or a domain error; nan, e.g. DiracDelta at its jump) are skipped
 and counted in ``undefined``. RuntimeWarnings of the export are counted too.
+
+``--backend torch`` scans the torch export (float64 tensors), ``jax`` the
+jitted JAX export with x64 enabled, where points whose input or reference
+is subnormal are counted as undefined (XLA on CPU flushes subnormals).
 
 Ranges: uniform on [-750, -40], [-40, -8], [-8, -2], [-2, -0.5],
 [-0.5, 0.5], [0.5, 2], [2, 8], [8, 40], [40, 750], and log-uniform
@@ -64,11 +69,28 @@ def sample(points, seed=SEED):
     return out
 
 
-def scan(name, order, inputs):
+TINY = 2.2250738585072014e-308
+
+
+def _exported(name, order, backend):
+    """export(name, order) as a function of a float64 NumPy array."""
+    if backend == "numpy":
+        return export(name, order=order)
+    if backend == "torch":
+        import torch
+        f = export(name, order=order, backend="torch")
+        return lambda xs: f(torch.tensor(xs, dtype=torch.float64)).numpy()
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    f = jax.jit(export(name, order=order, backend="jax"))
+    return lambda xs: np.asarray(f(jax.numpy.asarray(xs)))
+
+
+def scan(name, order, inputs, backend="numpy"):
     """The ULP scan of one exported function: a dict (JSON-ready)."""
     t0 = time.perf_counter()
     expr, var, _ = resolve(name, order)
-    fn = export(name, order=order)
+    fn = _exported(name, order, backend)
     f_mp = mp_lambdify(expr, var)  # compiled once, shared by all ranges
     res = {"name": name, "order": order, "max_ulp": 0.0, "at": None, "range": None,
            "points": 0, "over_2": 0, "undefined": 0, "warnings": 0, "ranges": {}}
@@ -82,6 +104,9 @@ def scan(name, order, inputs):
         errs = np.array([ulp_error(g, r) for g, r in zip(got, refs)])
         # no reference (None), or nan (ulp_error counts a nan matching it as 0)
         undefined = np.array([r is None or mpmath.isnan(r) for r in refs], dtype=bool)
+        if backend == "jax":  # subnormal inputs or results: XLA flushes them
+            undefined |= np.array([abs(v) < TINY or (r is not None and 0 < abs(r) < TINY)
+                                   for v, r in zip(xs, refs)], dtype=bool)
         ok = errs[~undefined]
         rr = {"points": int(ok.size), "undefined": int(undefined.sum()),
               "max_ulp": None, "at": None, "over_2": int((ok > CONTRACT).sum())}
@@ -129,6 +154,7 @@ def main(argv=None):
     p.add_argument("--points", type=int, default=2500, help="points per range")
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--json", action="store_true", help="JSON instead of Markdown")
+    p.add_argument("--backend", default="numpy", choices=["numpy", "torch", "jax"])
     a = p.parse_args(argv)
     names = a.names or symacts.names("scalar")
     inputs = sample(a.points, a.seed)
@@ -136,7 +162,7 @@ def main(argv=None):
     t0 = time.perf_counter()
     for name in names:
         for order in a.order:
-            r = scan(name, order, inputs)
+            r = scan(name, order, inputs, a.backend)
             results.append(r)
             print(f"{name} order {order}: max {_fmt(r['max_ulp'])} ULP at {r['at']!r}, "
                   f"{r['over_2']} > 2, {r['seconds']} s", file=sys.stderr, flush=True)

@@ -23,8 +23,6 @@ from symacts.export.reference import reference_values, ulp_error
 #: (name, order) -> (bound in ULP, the worst input found by a dense scan of
 #: [-40, 40] plus the audit points, reason). Measured 2026-11-22; docs/export.md.
 KNOWN_GAPS = {
-    ("snake", 0): (3, -1.4786722269183286, "x + sin²x cancels mildly on [-1.5, -0.5] (κ up to ~6): sin, the square and the sum round (2.92, benchmarks/scan_export.py with 15000 points per range, 2026-12-02)"),
-    ("snake", 1): (1e37, None, "roots of 1 + sin 2x at -π/4 + kπ (periodic: not patched)"),
 }
 
 EDGES = [0.0, -0.0, 5e-324, 1e-310, 1e-300, 1e-8, 0.5, 1.0, 2.0, 3.0, 10.0, 37.5,

@@ -5,12 +5,12 @@ import warnings
 
 import mpmath
 import pytest
-from sympy import Abs, DiracDelta, Piecewise, Rational, Symbol, erf, exp, log, sign, sin, sqrt, tanh
+from sympy import Abs, DiracDelta, Piecewise, Rational, Symbol, cos, cosh, erf, exp, log, sign, sin, sqrt, tanh
 
 from symacts.export import rules as R
 from symacts.export.mp import mp_lambdify
 from symacts.export.nodes import (DivPow, Expm1, ExpNegSq, GaussScaled, Hypot1, Log1p,
-                                  LogSigmoid, Mills, Recip1pSq, Sech2, Times,
+                                  LogSigmoid, Mills, Recip1pSq, Sech2, SinShift, SinSq, Times,
                                   elementary)
 from symacts.functions import Phi, phi, sigmoid, softplus
 
@@ -47,6 +47,16 @@ CASES = [
     (R.exp_neg_square, 3 * exp(-x**2), ExpNegSq),
     (R.exp_neg_square, exp(-x**2 / 2), GaussScaled),
     (R.gauss_cofactor, x * GaussScaled(x, 2), GaussScaled),
+    (R.trig_squares, sin(x)**2, SinSq),
+    (R.trig_squares, cos(3 * x)**2, SinSq),
+    (R.one_plus_sin, 1 + 2 * sin(x) * cos(x), SinSq),                # snake'
+    (R.one_plus_sin, 3 - 6 * sin(x / 2) * cos(x / 2), SinSq),
+    (R.one_plus_sin, 2 - 2 * sin(x / 3), SinSq),
+    (R.one_plus_sin, 1 + cos(x), SinSq),
+    (R.one_plus_sin, 1 - cos(2 * x), SinSq),
+    (R.one_plus_sin, 1 - SinSq(x, 3), SinSq),
+    (R.sin_sq_difference, 2 * SinSq(x, 16) - 2 * SinSq(x, 0), SinShift),  # snake''
+    (R.sin_sq_difference, SinSq(x / 2, 3) - SinSq(x / 2, 19) + x, SinShift),
 ]
 
 
@@ -538,9 +548,9 @@ def test_a_repeated_call_is_computed_once():
     from symacts.export.printer import hoist_calls
     core = export(tanh(x) ** 3 + 2).source.split("def _f(x):")[1].split("\ndef ")[0]
     assert core.count("np.tanh(") == 1
-    e = x + sin(x) ** 2
+    e = 2 + cosh(x) ** 2
     v = np.linspace(-7, 7, 1001)
-    assert np.array_equal(export(e)(v), v + np.sin(v) * np.sin(v))
+    assert np.array_equal(export(e)(v), 2 + np.cosh(v) * np.cosh(v))
     # a lambda's x is another array (k_select's conditions): left alone
     assert hoist_calls("k_select(x, [lambda x: (np.abs(x) < 1)], [f, g]) + np.abs(x) * np.abs(x)")[0] == []
 
@@ -605,3 +615,49 @@ def test_rounding_band_patches_a_root_without_cancellation():
     bad = [-0.23848416147271073, -0.6116151151151925, -0.2134029135269231, 0.08656493750823696,
            -0.05050927025586632, -0.000383705, 1e-300, -5e-324, -0.625, 0.37]
     assert _max_ulp("mish", 0, bad) <= 1.0
+
+
+# -- sin² with the argument reduced exactly (SinSq, k_sin_sq) -----------------
+
+#: doubles next to the roots -π/4 + kπ of snake' = 1 + sin 2x, x + π/4 within
+#: 2^-59..2^-50 of a multiple of π (found by reducing the lattice of M·2^e/π + 1/4)
+SNAKE_ROOTS = [7230588.33513919, 1.788074864847133e+39, 3.2132555497886156e+173,
+               6.965363168417232e+258, 4.224145103223257e+150, 8.63937979737193]
+
+
+def test_snake_derivative_next_to_its_periodic_roots():
+    # 2 sin²(x + π/4) with x + π/4 - kπ reduced exactly (Cody–Waite below 2^15,
+    # Payne–Hanek above: k = 10431 is past it); 1 + 2 sin x cos x was 1e7 ULP
+    # off near the small roots and 5e36 at 1e258
+    near = [float(-mpmath.pi / 4 + k * mpmath.pi) for k in (0, 1, -1, 7, 10430, 10431, -10431)]
+    xs = SNAKE_ROOTS + [v for r in near for v in _around(r, 2)[:5]] + [-0.3, 0.2, 1e308]
+    assert _max_ulp("snake", 1, xs) <= 1
+
+
+def test_snake_rounds_once_where_it_cancels():
+    # x + sin²x: κ up to 6 on [-1.5, -0.5]; 2.92 ULP at -1.4787 with sin, the square
+    # and the sum rounded apart, sin now a double-double and the sum one rounding
+    xs = [-1.4786722269183286, -1.4229670990601102, -0.7853981633974483] + \
+        list(np.linspace(-1.6, -0.4, 61)) + [6381956970095103 * 2.0**797, -1e300, 5e-324]
+    assert _max_ulp("snake", 0, xs) <= 1
+
+
+def test_snake_second_derivative_next_to_the_roots_of_cos_2x():
+    # 2(cos²x - sin²x) = 2 cos 2x as -2 sin(2x + 3π/2), 2x reduced from x (no
+    # overflow at 1e308): 6.4e15 ULP at -22.78 before
+    near = [float(mpmath.pi / 4 + k * mpmath.pi / 2) for k in (0, -15, 3, 20861, -1e6)]
+    xs = [v for r in near for v in _around(r, 2)[:5]] + [1e308, -1.7e308, 6.965363168417232e+258]
+    assert _max_ulp("snake", 2, xs) <= 1
+
+
+@pytest.mark.parametrize("expr", [sin(2 * x)**2, 1 - cos(x), 1 + sin(x), cos(x / 4)**2,
+                                  3 * (1 - cos(x)) + x])
+def test_sin_squared_forms_against_mpmath(expr):
+    # the shifts (π/4, π/2), 2^k·x (k = 1, -1, -2) and c·sin² + v, on both
+    # reductions, subnormal results included (1 - cos(1e-160) = 5e-321)
+    xs = [1e-160, -3e-5, 0.7, -2.5, 33.0, 1e4, -40000.0, 1.5e7, -2.2e21, 1e200, 1.7e308]
+    f = export(expr)
+    got = f(np.array(xs))
+    refs = reference_values(expr, x, xs)
+    assert max(ulp_error(g, r) for g, r in zip(got, refs)) <= 1
+    assert "k_sin_sq(" in f.source

@@ -27,13 +27,10 @@ from symacts.export.reference import reference_values, ulp_error  # noqa: E402
 
 #: (name, order) -> bound in ULP over POINTS (measured 2026-12-01) and why
 GAPS = {
-    ("snake", 1): (1e37, "roots of 1 + sin 2x at -π/4 + kπ, periodic, not patched: the "
-                   "relative error is unbounded next to them (293 over POINTS, at 1e150)"),
 }
 #: over 2 ULP on a dense scan (np.linspace(-40, 40, 2001), 1500 random points of
 #: [-12, 4], 500 of [-800, -2]; 2026-12-01) but not at POINTS: (bound, worst x, why)
 DENSE_GAPS = {
-    ("snake", 0): (3.0, -1.4786722269183286, "2.92, as NumPy: x + sin²x, three roundings beside a mild cancellation"),
 }
 EDGES = [0.0, 5e-324, 1e-310, 1e-300, 1e-8, 0.5, 1.0, 2.0, 3.0, 10.0, 37.5, 40.0,
          700.0, 709.78, 740.0, 745.0, 1e5, 1e154, 1e300, 1.7976931348623157e308,
@@ -281,3 +278,15 @@ def test_nan_beside_tail_values_in_one_call():
         assert np.isnan(y[0])
         errs = [ulp_error(v, r) for v, r in zip(y[1:], refs)]
         assert max(errs) <= 2, (name, order, errs)
+
+
+def test_snake_derivative_next_to_its_periodic_roots():
+    # 2 sin²(x + π/4), the argument reduced exactly (k_sin_dd: Cody–Waite, Payne–Hanek
+    # beyond 2^15): 1 + 2 sin x cos x was 1e36 ULP off at x + π/4 within 2^-60 of kπ
+    xs = [7230588.33513919, 1.788074864847133e+39, 6.965363168417232e+258, 8.63937979737193,
+          -0.7853981633974483, 32770.73, -1.4786722269183286]
+    for order in (0, 1):
+        expr, var, _ = resolve("snake", order)
+        got = _fn("snake", order)(_t(xs)).tolist()
+        errs = [ulp_error(v, r) for v, r in zip(got, reference_values(expr, var, xs))]
+        assert max(errs) <= 1, (order, errs)

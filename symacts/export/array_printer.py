@@ -86,7 +86,11 @@ class ArrayPrinter(NumpyPrinter):
     """The NumPy printer speaking torch or jax.numpy (see the module docstring)."""
 
     def __init__(self, dialect, var, basic=False):
+        from .jax_kernels import KERNELS as JK
+        from .torch_kernels import KERNELS as TK
         self.d = dialect
+        # SinSq by k_sin_sq where the dialect has it, else by its trigonometric expansion
+        self.SIN_SQ = not basic and "k_sin_sq" in (TK if dialect.name == "torch" else JK)
         self.x = var.name
         self.UNARY = dialect.unary
         self.basic = basic

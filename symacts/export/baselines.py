@@ -76,6 +76,8 @@ _HAND = {
     ("tanhshrink", 0): {"x - np.tanh(x)": lambda x: x - np.tanh(x)},
     ("arctan", 0): {"np.arctan": np.arctan},
     ("gaussian", 0): {"np.exp(-x*x)": lambda x: np.exp(-x * x)},
+    ("snake", 0): {"x + np.sin(x)**2": lambda x: x + np.sin(x) ** 2},
+    ("snake", 1): {"1 + np.sin(2*x)": lambda x: 1.0 + np.sin(2.0 * x)},
 }
 
 _TORCH = {"sigmoid": "sigmoid", "tanh": "tanh", "softplus": "softplus", "gelu": "gelu",

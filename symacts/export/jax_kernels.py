@@ -513,17 +513,126 @@ def k_exp(u):
     """e^u (jnp.exp; called by the shared double-double kernels)."""
     return jnp.exp(u)
 
+
+def k_table_array(c, dtype, _arrays={}):  # noqa: B006 - the cache of the tables as arrays
+    """A table (nested lists) as an array of ``dtype``, made once outside any trace."""
+    key = (id(c), str(dtype))
+    hit = _arrays.get(key)
+    if hit is None or hit[0] is not c:
+        with jax.ensure_compile_time_eval():
+            hit = _arrays[key] = (c, jnp.asarray(c, dtype=dtype))
+    return hit[1]
+
+
+def k_pio_reduce(a, k):
+    """(n, fh, fl) with 2^k·a·32/π = n + fh + fl (mod 64), |fh + fl| <= 1/2,
+    for finite a >= 1, as NumPy's ``k_pio_reduce`` (Payne–Hanek with
+    ``PIO_TABLE``, the integer parts taken off exactly); any value elsewhere."""
+    e0, _, rows = PIO_TABLE
+    t = k_table_array(rows, a.dtype)
+    m, e = jnp.frexp(a)
+    m = m * 9007199254740992.0       # M = m·2^53, an integer
+    i = jnp.clip(e.astype(jnp.int32) + (k - 53 - int(e0)), 0, t.shape[1] - 1)
+    p0, e0 = k_two_prod(m, t[0][i])
+    p1, e1 = k_two_prod(m, t[1][i])
+    p2, e2 = k_two_prod(m, t[2][i])
+    e2 = e2 + m * t[3][i]
+    n = jnp.round(p0)
+    f = p0 - n                       # exact; p0, e0 are multiples of 2^-47
+    n = n - 64.0 * jnp.floor(n * 0.015625)
+    g = jnp.round(e0)
+    f = f + (e0 - g)                 # exact: |f| <= 1, a multiple of 2^-47
+    n = n + g
+    g = jnp.round(f)
+    f = lax.optimization_barrier(f - g)
+    n = n + g
+    g = jnp.round(p1)
+    n = n + g
+    f, err = k_two_sum(f, p1 - g)    # exact
+    g = jnp.round(f)
+    f = lax.optimization_barrier(f - g)
+    n = n + g
+    r1, r1e = k_two_sum(p2, e1)      # the small rest as a double-double
+    r2, r2e = k_two_sum(r1, err)
+    fh, fl = k_two_sum(f, r2)
+    fl = fl + ((r1e + r2e) + e2)
+    h, fl = k_two_sum(fh, fl)
+    return n, h, fl
+
+
+def k_sin_dd(u, k, s):
+    """sin(2^k·u + s·π/32) as a double-double (hi, lo), to about 2^-60 of
+    itself, as NumPy's ``k_sin_work`` (Cody–Waite below |2^k·u| = 2^15,
+    ``k_pio_reduce`` beyond, both computed and selected; ``SIN_TABLE`` and
+    Taylor polynomials for sin(jπ/32 + r)). float32: (sin, 0) with the
+    shift by the expansion sin u·cos c + cos u·sin c."""
+    if u.dtype != jnp.float64:
+        v = u * (2.0 ** k)
+        a = s * 0.09817477042468103
+        return jnp.sin(v) * jnp.cos(a) + jnp.cos(v) * jnp.sin(a), jnp.zeros_like(u)
+    n = jnp.round(u * (10.185916357881302 * 2.0 ** k))
+    h = u * (2.0 ** k) + n * -0.09817477036267519
+    t, h = k_two_sum(h, n * -6.200584869772013e-11)
+    b, d = k_two_sum(t, n * -3.231364361806406e-20)
+    h = (h + d) + n * -1.8149099837371003e-29      # r = b + h
+    au = jnp.abs(u)
+    big = (au * 2.0 ** k >= 32768.0) & (au < jnp.inf)
+    nb, fh, fl = k_pio_reduce(jnp.where(big, au, 1.0), k)
+    ph, pe = k_two_prod(fh, 0.09817477042468103)   # r = f·π/32
+    pe = pe + (fh * 3.827021247335479e-18 + fl * 0.09817477042468103)
+    sg = jnp.copysign(1.0, u)
+    n = jnp.where(big, nb * sg, n)
+    b = jnp.where(big, ph * sg, b)
+    h = jnp.where(big, pe * sg, h)
+    rh, rl = k_two_sum(b, h)
+    j = jnp.nan_to_num(n + s).astype(jnp.int32) & 63
+    tab = k_table_array(SIN_TABLE[2], u.dtype)
+    z = rh * rh
+    sp = (((z * 2.7557319223985893e-06 - 1.984126984126984e-04) * z + 8.333333333333333e-03) * z
+          - 1.6666666666666666e-01) * z * rh          # sin r - r
+    cm = (((z * 2.48015873015873e-05 - 1.3888888888888889e-03) * z + 4.1666666666666664e-02) * z
+          - 0.5) * z                                   # cos r - 1
+    sp = (sp + rl * cm) + rl         # sin(rh + rl) - rh
+    cm = cm - rh * rl                # cos(rh + rl) - 1
+    w = rh * 134217729.0
+    r26 = lax.optimization_barrier(w - lax.optimization_barrier(w - rh))  # rh's top 26 bits
+    rr = rh - r26
+    c26, cr, sh, sl = tab[2][j], tab[3][j], tab[0][j], tab[1][j]
+    p1, p2, p3, p4 = lax.optimization_barrier((c26 * r26, c26 * rr, rh * cr, (c26 + cr) * sp))
+    rr = (((p2 + p3) + p4) + cm * sh) + sl
+    hi, e = k_two_sum(sh, p1)
+    rr = rr + e
+    return k_two_sum(hi, rr)
+
+
+def k_sin_sq(u, k, s, c, v):
+    """v + c·sin²(2^k·u + s·π/32) rounded once, as NumPy's ``k_sin_sq``."""
+    h, l = k_sin_dd(u, k, s)
+    q, e = k_two_prod(h, h)
+    e = e + 2.0 * (h * l)            # sin² = q + e
+    ch, cl = c
+    if ch != 1.0 or cl != 0.0:
+        p, f = k_two_prod(q, ch)
+        q, e = p, f + (e * ch + q * cl)
+    if not (isinstance(v, float) and v == 0.0):
+        q, d = k_two_sum(v, q)
+        e = e + d
+    return q + e
+
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_tanh_sq, *DD_KERNELS)}
+                                   k_square_affine, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_sin_dd,
+                                   k_sin_sq, k_tanh_sq, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, and one for tanh, as nested lists)
-TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_TABLE": "k_tanh", "TANH_PAIR_TABLE": "k_tanh_sq"}
+TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_TABLE": "k_tanh", "SIN_TABLE": "k_sin_dd",
+          "PIO_TABLE": "k_pio_reduce", "TANH_PAIR_TABLE": "k_tanh_sq"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -536,7 +645,9 @@ def _own_table(name):
 def table_source(name):
     """``NAME = (lo, w, [[...], ...])``: a kernel's table as module text (a
     nested list: ``k_poly_table`` makes it an array of its argument's dtype)."""
-    from .kernels import TABLES as NP, tanh_pair_table
+    from .kernels import TABLES as NP, pio_table_source, tanh_pair_table
+    if name == "PIO_TABLE":
+        return pio_table_source("{}")
     lo, w, cols = (_own_table(name) if name == "TANH_TABLE" else
                    tanh_pair_table() if name == "TANH_PAIR_TABLE" else NP[name][1]())
     rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)

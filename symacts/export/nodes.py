@@ -12,11 +12,11 @@ exp(x) - 1 + cosh(x)**(-2)
 """
 from __future__ import annotations
 
-from sympy import Function, Max, Min, Piecewise, S, cosh, erfc, exp, log, sqrt
+from sympy import Function, Max, Min, Piecewise, S, cosh, erfc, exp, log, pi, sin, sqrt
 
 from ..functions import Phi, phi, sigmoid
 
-__all__ = ["Clip", "Select", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
+__all__ = ["Clip", "Select", "SinSq", "SinShift", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
            "Mills", "GaussScaled", "ExpRatio", "NODES", "elementary"]
 
 
@@ -155,6 +155,79 @@ class ExpRatio(_Node):
         return t * (c0 + t * rr) / (1 + t * ww)
 
 
+class SinSq(_Node):
+    """sin²(u + s·π/32) for an integer s (0 <= s < 32; sin² has period π):
+    the shift is an argument, so it is not rounded (1 + sin 2x = 2 sin²(x +
+    π/4) vanishes where x + π/4 is a multiple of π, which x + 0.785... in
+    floats never is). Printed as ``k_sin_sq`` (NumPy: the argument reduced
+    exactly, sin as a double-double, the square and the sums it meets
+    rounded once); by its trigonometric expansion where that kernel is
+    missing (``sin_sq_plain``).
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> SinSq(x, 8).definition()
+    sin(x + pi/4)**2
+    """
+    nargs = 2
+
+    def definition(self):
+        u, s = self.args
+        return sin(u + s * pi / 32)**2
+
+
+class SinShift(_Node):
+    """sin(u + s·π/32) for an integer s (0 <= s < 64), the shift not rounded
+    (``rules.one_plus_sin``: sin²A - cos²A = sin(2A - π/2)). Printed with
+    ``k_sin_dd`` (the argument reduced exactly); by its expansion where that
+    kernel is missing (``sin_shift_plain``).
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> SinShift(2 * x, 48).definition()   # SymPy folds the shift: the node keeps it
+    -cos(2*x)
+    """
+    nargs = 2
+
+    def definition(self):
+        u, s = self.args
+        return sin(u + s * pi / 32)
+
+
+def sin_shift_plain(u, s):
+    """sin(u + sπ/32) without adding the shift to u: sin u·cos c + cos u·sin c.
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> sin_shift_plain(x, 48)
+    -cos(x)
+    """
+    from sympy import cos
+    c = (int(s) % 64) * pi / 32
+    return sin(u) * cos(c) + cos(u) * sin(c)
+
+
+def sin_sq_plain(u, s):
+    """sin²(u + sπ/32) without adding the shift to u: sin(u)², cos(u)², (1 ±
+    2 sin u cos u)/2 for s = 0, 16, ±8, else (sin u·cos c + cos u·sin c)².
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> sin_sq_plain(x, 24)
+    -sin(x)*cos(x) + 1/2
+    """
+    from sympy import cos
+    s = int(s) % 32
+    if s == 0:
+        return sin(u)**2
+    if s == 16:
+        return cos(u)**2
+    if s in (8, 24):
+        return S.Half + (1 if s == 8 else -1) * sin(u) * cos(u)
+    c = s * pi / 32
+    return (sin(u) * cos(c) + cos(u) * sin(c))**2
+
+
 class Clip(_Node):
     """u clamped to [lo, hi] (numbers, or -oo/oo for one side), printed as
     ``np.clip``/``np.maximum``/``np.minimum``. ``mode`` picks which zero a
@@ -195,7 +268,7 @@ class Select(_Node):
         return True
 
 
-NODES = (Clip, Select, ExpRatio, Times, DivPow, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
+NODES = (Clip, Select, SinSq, SinShift, ExpRatio, Times, DivPow, Recip1pSq, ExpNegSq, Expm1, Log1p, Sech2, Erfcx, LogSigmoid, Hypot1, Mills, GaussScaled)
 
 
 def elementary(expr):

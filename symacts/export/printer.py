@@ -53,6 +53,8 @@ class NumpyPrinter:
         N.Expm1: "np.expm1", N.Log1p: "np.log1p", N.Sech2: "k_sech2",
         N.Erfcx: "k_erfcx", N.LogSigmoid: "k_log_sigmoid", N.Mills: "k_mills",
     }
+    #: SinSq by ``k_sin_sq`` (the torch/jax printers: by its expansion)
+    SIN_SQ = True
     #: functions whose value can underflow: multiplied last in a product
     SMALL = (sympy.exp, sigmoid, N.Sech2, N.GaussScaled, N.ExpNegSq, phi, Phi)
 
@@ -77,6 +79,10 @@ class NumpyPrinter:
             return e.name
         if not e.free_symbols:
             return self.const(e)
+        if isinstance(e, Add) and self.SIN_SQ and e.has(N.SinSq):
+            text = self.sin_sq_sum(e)
+            if text is not None:
+                return text
         if isinstance(e, Add):  # a - b, not a + (-b): one pass less
             terms = _add_order(e)
             out = self.p(terms[0])
@@ -124,6 +130,13 @@ class NumpyPrinter:
                        if a is not None and b != 0 and _exact_arg(a * var, var)
                        else dd_poly_text(c0, var))
             return f"k_exp_ratio({self.p(u)}, {c0s}, ({rs}), ({ws}))"
+        if isinstance(e, N.SinSq):
+            return self.sin_sq(e) if self.SIN_SQ else self.p(N.sin_sq_plain(*e.args))
+        if isinstance(e, N.SinShift):
+            if not self.SIN_SQ:
+                return self.p(N.sin_shift_plain(*e.args))
+            arg, k, s = self.sin_arg(*e.args, 64)
+            return f"k_sin_dd({arg}, {k}, {s})[0]"
         if isinstance(e, N.Recip1pSq):
             return f"k_recip1psq({self.p(e.args[0])})"
         if isinstance(e, N.DivPow):  # c/u/u/...: n divisions, no power of u
@@ -194,7 +207,42 @@ class NumpyPrinter:
             return f"({self.const(b)} - {m})"
         return f"({m} * {d!r} + {self.const(b)})"
 
+    def sin_arg(self, u, s, period):
+        """(text, k, s) for the kernels' sin(2^k·text + s·π/32): u = ±2^k·x is
+        reduced from x itself, exactly (k <= 5: PIO_TABLE reaches 2^1024·2^5),
+        any other u as printed (k = 0)."""
+        var = getattr(self, "var", None)
+        a, core = u.as_coeff_Mul()
+        if var is not None and core == var and a.is_Rational and a != 0:
+            q = abs(a)
+            k = q.p.bit_length() - q.q.bit_length()
+            if (q.p & (q.p - 1)) == 0 and (q.q & (q.q - 1)) == 0 and k <= 5:
+                if a < 0:  # sin²(-v + c) = sin²(v - c); sin(-v + c) = sin(v - c + π)
+                    s = -s if period == 32 else 32 - s
+                return var.name, k, int(s) % period
+        return self.p(u), 0, int(s) % period
+
+    def sin_sq(self, e, c=S.One, v=None):
+        """``k_sin_sq``: v + c·SinSq(u, s) rounded once (c a number)."""
+        arg, k, s = self.sin_arg(*e.args, 32)
+        vt = "0.0" if v is None else self.p_array(v)
+        return f"k_sin_sq({arg}, {k}, {s}, {_dd_pair(c)}, {vt})"
+
+    def sin_sq_sum(self, e):
+        """A sum with a term c·SinSq (c a number): the rest of the sum v, then
+        ``k_sin_sq``'s v + c·sin² with one rounding (snake = x + sin²x)."""
+        for t in e.args:
+            c, core = t.as_coeff_Mul()
+            if isinstance(core, N.SinSq) and c.is_number:
+                rest = Add(*[a for a in e.args if a is not t])
+                return self.sin_sq(core, c, None if rest == 0 else rest)
+        return None
+
     def mul(self, e):
+        if self.SIN_SQ:
+            c, core = e.as_coeff_Mul()
+            if isinstance(core, N.SinSq) and c.is_number:  # c·sin², rounded once
+                return self.sin_sq(core, c)
         tail = _tail_factor(e)
         if tail is not None:
             f, kind = tail

@@ -22,14 +22,14 @@ import functools
 import math
 
 import sympy
-from sympy import (Abs, Add, Mul, Piecewise, Pow, S, erf, erfc, exp, log,
-                   piecewise_fold, pi, sign, sqrt, tanh)
+from sympy import (Abs, Add, Mul, Piecewise, Pow, S, cos, erf, erfc, exp, log,
+                   piecewise_fold, pi, sign, sin, sqrt, tanh)
 
 from ..functions import Phi, phi, sigmoid, softplus
 from .nodes import (DivPow, Expm1, ExpNegSq, ExpRatio, GaussScaled, Hypot1, Log1p,
-                    LogSigmoid, Mills, Recip1pSq, Sech2, Times)
+                    LogSigmoid, Mills, Recip1pSq, Sech2, SinShift, SinSq, Times)
 
-__all__ = ["RULES", "stabilize", "far_field", "exp_tails", "TAIL", "EXP_TAIL", "Q_TAIL", "SIG_KAPPA"]
+__all__ = ["RULES", "stabilize", "trig_squares", "one_plus_sin", "sin_sq_difference", "far_field", "exp_tails", "TAIL", "EXP_TAIL", "Q_TAIL", "SIG_KAPPA"]
 
 #: Below this argument Φ(u) is computed as φ(u)·Mills(u) (no erfc cancellation;
 #: SciPy's ndtr is off by up to 3 ULP on [-1, 0], the erfcx table by 1).
@@ -358,6 +358,89 @@ def exp_neg_square(e):
     return None
 
 
+def _sin_sq(u, s):
+    """SinSq(u, s) with s reduced mod 32 and u's sign made positive
+    (sin²(-v + c) = sin²(v - c))."""
+    c, _ = u.as_coeff_Mul()
+    if c.is_negative:
+        u, s = -u, -s
+    return SinSq(u, S(int(s) % 32))
+
+
+def trig_squares(e):
+    """sin(u)² -> SinSq(u, 0), cos(u)² -> SinSq(u, 16) (cos u = sin(u +
+    π/2)): printed with sin as a double-double (``k_sin_sq``), so the square
+    and a sum it meets round once (snake = x + sin²x cancels mildly on
+    [-1.5, -0.5]: 2.92 ULP with sin, the square and the sum rounded)."""
+    if isinstance(e, Pow) and e.exp == 2 and isinstance(e.base, (sin, cos)):
+        return _sin_sq(e.base.args[0], 0 if isinstance(e.base, sin) else 16)
+    return None
+
+
+def _sin_cos(core):
+    """u if ``core`` is sin(u)·cos(u), else None."""
+    if isinstance(core, Mul) and len(core.args) == 2:
+        a, b = core.args
+        if isinstance(b, sin):
+            a, b = b, a
+        if isinstance(a, sin) and isinstance(b, cos) and a.args[0] == b.args[0]:
+            return a.args[0]
+    return None
+
+
+def one_plus_sin(e):
+    """n ± n·sin v -> 2n·sin²(v/2 ± π/4), n ± 2n·sin u·cos u -> 2n·sin²(u ±
+    π/4), n + n·cos v -> 2n·cos²(v/2), n - n·cos v -> 2n·sin²(v/2) and
+    n - n·sin²(u + c) -> n·cos²(u + c), all as :class:`SinSq` (the shift
+    exact): 1 + sin 2x vanishes at x = -π/4 + kπ, and snake' = 1 + 2 sin x
+    cos x lost every digit there (1e7 ULP and more); 2 sin²(x + π/4) is a
+    product, its zeros those of sin(x + π/4), which ``k_sin_sq`` reduces
+    exactly."""
+    def make(core, n, c):
+        q = c / n
+        if isinstance(core, sin) and q in (1, -1):
+            return 2 * n * _sin_sq(core.args[0] / 2, 8 * q)
+        if isinstance(core, cos) and q in (1, -1):
+            return 2 * n * _sin_sq(core.args[0] / 2, 16 if q == 1 else 0)
+        if isinstance(core, SinSq) and q == -1:
+            return n * _sin_sq(core.args[0], core.args[1] + 16)
+        return None
+
+    def make2(core, n, c):  # n ± 2n·sin u cos u
+        u = _sin_cos(core)
+        q = c / (2 * n)
+        return 2 * n * _sin_sq(u, 8 * q) if u is not None and q in (1, -1) else None
+
+    new = _complement(e, lambda c: isinstance(c, (sin, cos, SinSq)), make)
+    if new is not None or not isinstance(e, Add):
+        return new
+    n, hits, _ = _split_add(e, lambda c: _sin_cos(c) is not None)
+    for c, core, term in hits:
+        if n != 0 and c in (2 * n, -2 * n):
+            others = [t for t in e.args if t is not term and not t.is_Number]
+            return Add(make2(core, n, c), *others)
+    return None
+
+
+def sin_sq_difference(e):
+    """n·sin²A - n·cos²A -> n·sin(2A - π/2) for A = u + sπ/32 (SinSq(u, s)
+    and SinSq(u, s + 16)), as :class:`SinShift`, the shift exact: snake'' =
+    2(cos²x - sin²x) cancelled at the roots of cos 2x (6.4e15 ULP at
+    -22.78); 2u is reduced from u itself (no overflow of 2x)."""
+    if not isinstance(e, Add):
+        return None
+    terms = [(t, *t.as_coeff_Mul()) for t in e.args]
+    sq = [(t, c, f) for t, c, f in terms if isinstance(f, SinSq)]
+    for t1, c1, f1 in sq:
+        for t2, c2, f2 in sq:
+            if t1 is not t2 and c2 == -c1 and f1.args[0] == f2.args[0] \
+                    and (int(f2.args[1]) - int(f1.args[1])) % 32 == 16:
+                u, s = f1.args
+                others = [t for t in e.args if t is not t1 and t is not t2]
+                return Add(c1 * SinShift(2 * u, S((2 * int(s) - 16) % 64)), *others)
+    return None
+
+
 def gauss_cofactor(e):
     """c·GaussScaled(u, d) -> GaussScaled(u, c·d): the cofactor meets the tiny
     factor inside the kernel (no inf·0, no early underflow)."""
@@ -373,7 +456,8 @@ def gauss_cofactor(e):
 RULES = [softplus_beta, gauss_cofactor, linear_root, reciprocal_one_plus_square, sigmoid_product,
          exp_neg_square, one_minus_sigmoid, one_minus_tanh_squared, one_plus_tanh,
          expm1_rule, erf_complement, log_rules, sigmoid_from_exp, hypot_rule,
-         hypot_minus_one, abs_sign, sign_powers, dirac_vanishing, rational_cancel]
+         hypot_minus_one, abs_sign, sign_powers, dirac_vanishing, rational_cancel,
+         trig_squares, one_plus_sin, sin_sq_difference]
 
 
 def _rewrite(e, rules):

@@ -501,6 +501,153 @@ def k_expsq_pair(u, c, s):
 
 
 
+def k_pio_reduce(a, k):
+    """(n, fh, fl) with 2^k·a·32/π = n + fh + fl (mod 64), |fh + fl| <= 1/2,
+    for finite a >= 1, as NumPy's ``k_pio_reduce`` (Payne–Hanek with
+    ``PIO_TABLE``, the integer parts taken off exactly)."""
+    e0, _, t = PIO_TABLE
+    m, e = torch.frexp(a)
+    m = m * 9007199254740992.0       # M = m·2^53, an integer
+    i = e.to(torch.int64) + (k - 53 - int(e0))
+    t0, t1, t2, t3 = (t[j][i] for j in range(4))
+    p0, e0 = k_two_prod(m, t0)
+    p1, e1 = k_two_prod(m, t1)
+    p2, e2 = k_two_prod(m, t2)
+    e2 = e2 + m * t3
+    n = torch.round(p0)
+    f = p0 - n                       # exact; p0, e0 are multiples of 2^-47
+    n = n - 64.0 * torch.floor(n * 0.015625)
+    g = torch.round(e0)
+    n = n + g
+    f = f + (e0 - g)                 # exact: |f| <= 1, a multiple of 2^-47
+    g = torch.round(f)
+    n = n + g
+    f = f - g
+    g = torch.round(p1)
+    n = n + g
+    f, err = k_two_sum(f, p1 - g)    # exact
+    g = torch.round(f)
+    n = n + g
+    f = f - g
+    r1, r1e = k_two_sum(p2, e1)      # the small rest as a double-double
+    r2, r2e = k_two_sum(r1, err)
+    fh, fl = k_two_sum(f, r2)
+    fl = fl + ((r1e + r2e) + e2)
+    h = fh + fl
+    return n, h, fl - (h - fh)
+
+
+def k_sin_work(u, k, s):
+    """(h, l, spare): sin(2^k·u + s·π/32) = h + l to about 2^-60 of itself,
+    and five spare tensors, as NumPy's ``k_sin_work`` (the same operations,
+    in place): Cody–Waite with π/32 in four parts below |2^k·u| = 2^15,
+    ``k_pio_reduce`` beyond, ``SIN_TABLE`` and Taylor polynomials for
+    sin(jπ/32 + r)."""
+    n = (u * (10.185916357881302 * 2.0 ** k)).round_()
+    h = n * -0.09817477036267519     # -n·P1, exact
+    h.add_(u * (2.0 ** k) if k else u)  # exact (Sterbenz)
+    p = n * -6.200584869772013e-11   # -n·P2, exact
+    t = h + p                        # TwoSum: t + h = h + p
+    b = t - h
+    p.sub_(b)
+    torch.sub(t, b, out=b)
+    h.sub_(b).add_(p)
+    torch.mul(n, -3.231364361806406e-20, out=p)    # -n·P3, exact
+    torch.add(t, p, out=b)           # TwoSum: b + t = t + p
+    d = b - t
+    p.sub_(d)
+    torch.sub(b, d, out=d)
+    t.sub_(d).add_(p)
+    h.add_(t).add_(torch.mul(n, -1.8149099837371003e-29, out=p))  # r = b + h
+    if u.numel():
+        lo, hi = torch.aminmax(u)
+        if not max(float(hi), -float(lo)) * 2.0 ** k < 32768.0:   # rare (nan too)
+            a = torch.abs(u)
+            big = (a * 2.0 ** k >= 32768.0) & (a < float("inf"))
+            if bool(big.any()):
+                ub = u[big]
+                nb, fh, fl = k_pio_reduce(ub.abs(), k)
+                ph, pe = k_two_prod(fh, 0.09817477042468103)   # r = f·π/32
+                pe = pe + (fh * 3.827021247335479e-18 + fl * 0.09817477042468103)
+                sg = torch.ones_like(ub).copysign_(ub)
+                n[big], b[big], h[big] = nb * sg, ph * sg, pe * sg
+    rh = torch.add(b, h, out=t)      # renormalised: rh + rl
+    torch.sub(rh, b, out=b)
+    rl = h.sub_(b)
+    n.add_(s).nan_to_num_(0.0)
+    j = d.view(torch.int64)          # d's memory as the table index
+    j.copy_(n).bitwise_and_(63)
+    z = torch.mul(rh, rh, out=n)
+    sp = torch.mul(z, 2.7557319223985893e-06, out=p)  # sin r - r
+    sp.sub_(1.984126984126984e-04).mul_(z).add_(8.333333333333333e-03).mul_(z)
+    sp.sub_(1.6666666666666666e-01).mul_(z).mul_(rh)
+    cm = torch.mul(z, 2.48015873015873e-05, out=b)    # cos r - 1
+    cm.sub_(1.3888888888888889e-03).mul_(z).add_(4.1666666666666664e-02).mul_(z)
+    cm.sub_(0.5).mul_(z)
+    sp.add_(torch.mul(rl, cm, out=z)).add_(rl)      # sin(rh + rl) - rh
+    cm.sub_(torch.mul(rh, rl, out=z))               # cos(rh + rl) - 1
+    torch.mul(rh, 134217729.0, out=z)
+    r26 = torch.sub(z, rh, out=rl)
+    torch.sub(z, r26, out=r26)       # rh's top 26 bits
+    rr = torch.sub(rh, r26, out=z)   # the rest, exact
+    tab = SIN_TABLE[2]
+    g1 = tab[2].index_select(0, j)   # c26
+    r26.mul_(g1)                     # c26·r26, exact
+    rr.mul_(g1)
+    g2 = tab[3].index_select(0, j)   # C - c26
+    rr.add_(rh.mul_(g2))             # C·rh - c26·r26
+    rr.add_(sp.mul_(g1.add_(g2)))    # + C·(sin r - rh)
+    torch.index_select(tab[0], 0, j, out=g1)   # S_hi
+    rr.add_(cm.mul_(g1))             # + S·(cos r - 1)
+    rr.add_(torch.index_select(tab[1], 0, j, out=g2))   # S_lo
+    hi = torch.add(g1, r26, out=rh)  # TwoSum: S_hi + c26·r26
+    bb = torch.sub(hi, g1, out=sp)
+    r26.sub_(bb)
+    torch.sub(hi, bb, out=bb)
+    g1.sub_(bb).add_(r26)
+    rr.add_(g1)
+    out = torch.add(hi, rr, out=cm)  # renormalised
+    rr.sub_(torch.sub(out, hi, out=hi))
+    return out, rr, (hi, sp, g1, g2, r26)
+
+
+def k_sin_dd(u, k, s):
+    """sin(2^k·u + s·π/32) as a double-double (hi, lo) (``k_sin_work``)."""
+    h, l, _ = k_sin_work(u, k, s)
+    return h, l
+
+
+def k_sin_sq(u, k, s, c, v):
+    """v + c·sin²(2^k·u + s·π/32) rounded once, as NumPy's ``k_sin_sq`` (in
+    ``k_sin_work``'s spare tensors)."""
+    h, l, (t, a, q, e, w) = k_sin_work(u, k, s)
+    torch.mul(h, 134217729.0, out=t)
+    torch.sub(t, h, out=a)
+    torch.sub(t, a, out=a)           # h's top 26 bits
+    torch.sub(h, a, out=t)           # the rest, exact
+    torch.mul(h, h, out=q)
+    torch.mul(a, a, out=e).sub_(q)
+    e.add_(a.mul_(t).mul_(2.0)).add_(t.mul_(t))   # h² = q + e exactly
+    e.add_(l.mul_(h).mul_(2.0))      # sin² = q + e
+    ch, cl = c
+    if cl == 0.0 and float(ch).hex().lstrip("-").startswith("0x1.0000000000000p"):
+        if ch != 1.0:
+            q.mul_(ch)               # a power of two: exact
+            e.mul_(ch)
+    else:
+        p, f = k_two_prod(q, ch)
+        q, e = p, f.add_(e.mul_(ch)).add_(q.mul_(cl))
+    if torch.is_tensor(v) or v != 0.0:
+        t = torch.add(q, v, out=t)   # TwoSum: v + q
+        b = torch.sub(t, v, out=a)
+        d = torch.sub(t, b, out=l)
+        torch.sub(v, d, out=d) if torch.is_tensor(v) else d.neg_().add_(v)
+        d.add_(q.sub_(b))
+        e.add_(d)
+        q = t
+    return q.add_(e)
+
+
 def k_exp(u):
     """e^u (torch.exp; called by the shared double-double kernels)."""
     return torch.exp(u)
@@ -537,17 +684,21 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_tanh, k_tanh_sq, *DD_KERNELS)}
+                                   k_square_affine, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_sin_work,
+                                   k_sin_dd, k_sin_sq, k_tanh_sq, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, as float64 tensors)
-TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_PAIR_TABLE": "k_tanh_sq"}
+TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "SIN_TABLE": "k_sin_work", "PIO_TABLE": "k_pio_reduce",
+          "TANH_PAIR_TABLE": "k_tanh_sq"}
 
 
 def table_source(name):
     """``NAME = (lo, w, torch.tensor([...]))``: one of the NumPy backend's tables as module text."""
-    from .kernels import TABLES as NP, tanh_pair_table
+    from .kernels import TABLES as NP, pio_table_source, tanh_pair_table
+    if name == "PIO_TABLE":
+        return pio_table_source("torch.tensor({}, dtype=torch.float64)")
     lo, w, cols = tanh_pair_table() if name == "TANH_PAIR_TABLE" else NP[name][1]()
     rows = ",\n    ".join("[" + ", ".join(repr(float(v)) for v in col) + "]" for col in cols)
     return f"{name} = ({lo!r}, {w!r}, torch.tensor([\n    {rows}], dtype=torch.float64))"
