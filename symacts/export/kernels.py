@@ -141,7 +141,7 @@ def k_dd_odd(x, ch, cl):
     smaller are rounded. 11 passes for b·x and 31 for the cubic, where the
     Horner of Dekker products took 18 and 65.
 
-    >>> h, l = k_dd_odd(np.array([3.0]), (0.1, 0.0, 1.5, 0.0), (5.551115123125783e-18, 0.0, 0.0, 0.0))
+    >>> h, l = k_dd_odd(np.array([3.0]), (0.1, 0.0, 1.5, 0.0), (-5.551115123125783e-18, 0.0, 0.0, 0.0))
     >>> float(h[0]), float(l[0])     # 0.1·27 + 4.5 = 7.2 (0.1 the double-double 1/10)
     (7.2, -1.7763568394002505e-16)
     """
