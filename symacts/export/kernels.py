@@ -495,6 +495,20 @@ def k_expsq_pair(u, c, s):
     return y
 
 
+def k_clip0(u, lo, hi):
+    """``np.clip(u, lo, hi)`` with a -0.0 result made +0.0 (+ 0.0, in place):
+    the values of ``np.minimum(np.maximum(u, 0.0), hi)`` (relu6 at x = -0.0)
+    in one clipping pass instead of two (``printer.fast_select`` keeps it only
+    where it is bit for bit the np.where printing).
+
+    >>> [float(v) for v in k_clip0(np.array([-0.0, -1.0, 3.0, 7.0]), 0.0, 6.0)]
+    [0.0, 0.0, 3.0, 6.0]
+    """
+    y = np.clip(u, lo, hi)
+    y += 0.0
+    return y
+
+
 def k_zero_wins(small, prod):
     """``prod`` (which has the factor ``small``), but 0 where ``small`` underflowed
     to 0 (the rest of the product may have overflowed to inf there)."""
@@ -793,7 +807,7 @@ def k_tanh(u):
 
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
-                                   k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac, k_split, k_dd_odd, k_odd_form,
+                                   k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_clip0, k_dirac, k_split, k_dd_odd, k_odd_form,
                                    k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
                                    k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh, *DD_KERNELS)}

@@ -128,9 +128,11 @@ def _block(core):
     True
     >>> _block("def _f(x):\n    return np.exp(x) + 1.0") == BLOCK
     True
+    >>> _block("def _f(x):\n    return k_clip0(x, 0.0, 6.0)") > BLOCK  # a clip and an in-place add
+    True
     """
     c = r"[-+.\w]+"
-    one = re.fullmatch(rf"def _\w+\(x\):\n    return (x|np\.\w+\(({c}, )?x(, \(?{c}\)?)*\))", core.strip())
+    one = re.fullmatch(rf"def _\w+\(x\):\n    return (x|(np\.\w+|k_clip0)\(({c}, )?x(, \(?{c}\)?)*\))", core.strip())
     return 1 << 62 if one else BLOCK
 
 

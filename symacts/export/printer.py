@@ -163,7 +163,8 @@ class NumpyPrinter:
     def clip(self, u, lo, hi, mode):
         """u clamped (see :class:`~.nodes.Clip`): mode 0 ``np.clip`` (one
         bound: ``np.maximum(u, lo)``), 1 ``np.maximum(lo, np.minimum(hi, u))``,
-        2 ``np.minimum(np.maximum(u, lo), hi)``; + 4: a bound 0 is -0.0."""
+        2 ``np.minimum(np.maximum(u, lo), hi)``, 3 ``k_clip0`` (np.clip, then
+        + 0.0 in place: -0.0 becomes +0.0; one bound: as 2); + 4: a bound 0 is -0.0."""
         kind, neg = int(mode) & 3, int(mode) & 4
 
         def b(v):
@@ -171,6 +172,8 @@ class NumpyPrinter:
         t = self.p(u)
         if lo.is_finite and hi.is_finite and kind == 0:
             return f"np.clip({t}, {b(lo)}, {b(hi)})"
+        if lo.is_finite and hi.is_finite and kind == 3:
+            return f"k_clip0({t}, {b(lo)}, {b(hi)})"
         if kind == 1:
             t = f"np.minimum({b(hi)}, {t})" if hi.is_finite else t
             return f"np.maximum({b(lo)}, {t})" if lo.is_finite else t
@@ -536,7 +539,7 @@ def _common_factor(e, var):
             yield Mul(g, f, evaluate=False), Mul(var, pw, evaluate=False)
 
 
-_MODES = (0, 1, 2, 4, 5, 6)
+_MODES = (0, 3, 1, 2, 4, 5, 6)  # 3 before 1, 2: one pass and an in-place add, not two passes
 _RULES = (_constant_select, _clamped_argument, _clipped_value, _sum_of_sides, _shifted,
           _masked_product, _common_factor)
 
