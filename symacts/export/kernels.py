@@ -216,12 +216,13 @@ def k_mul_sigmoid(c, u, big=True):
     if big and not np.isfinite(r.sum()):  # one reduction: c = ±inf gives r = 0·inf
         r[np.isinf(q)] = 0.0
     q += r                   # added, so that c = -0.0 gives -0.0
-    if np.size(u) and np.min(u) < -36.5:  # a reduction; the few elements by index
+    lo = np.fmin.reduce(u) if np.size(u) else 0.0  # one reduction for both tails (fmin: nan ignored)
+    if lo < -36.5:           # the few elements by index
         i = np.flatnonzero(u < -36.5)
         t = np.exp(u.take(i))
         ct = np.broadcast_to(c, q.shape).take(i) * t
         q[i] = ct - ct * t   # σ(u) = t - t² + ..., t < 2^-52
-    return k_mul_tail(c, q, u, 0)
+    return k_mul_tail(c, q, u, 0) if lo < -700.0 else q  # (k_mul_tail's own test)
 
 
 def k_mul_tail(c, y, u, kind):
@@ -229,8 +230,10 @@ def k_mul_tail(c, y, u, kind):
     F ~ e^v (kind 0: σ, exp, tanh∘softplus with v = u; kind 1: sech², 4e^v
     with v = -2|u|), as c·e^(v + 64)·e^-64, so the product rounds once."""
     h, l = u if isinstance(u, tuple) else (u, 0.0)
-    lo = np.min(h) if np.size(h) else 0.0   # reductions: cheaper than a mask and any()
-    if not (lo < -700.0 or (kind == 1 and (lo < -350.0 or np.max(h) > 350.0))):
+    # reductions, cheaper than a mask and any(); fmin/fmax skip nan (np.min
+    # returned nan for a block holding one, and the tail was not redone)
+    lo = np.fmin.reduce(h) if np.size(h) else 0.0
+    if not (lo < -700.0 or (kind == 1 and (lo < -350.0 or np.fmax.reduce(h) > 350.0))):
         return y
     m = np.abs(h) > 350.0 if kind == 1 else h < -700.0
     y = np.array(np.broadcast_to(y, np.shape(m)), dtype=np.float64)
@@ -312,8 +315,8 @@ def k_exp_ratio(u, c0, r, w):
         np.multiply(p, ul, out=e)
         f += e                       # e^(h + l) = e^h + e^h·l
     p += f
-    i = np.flatnonzero(u < -708.0)  # t near or below the subnormals: S = c0 there
-    if i.size:
+    i = np.flatnonzero(u < -708.0) if np.fmin.reduce(u) < -708.0 else ()  # a reduction first
+    if len(i):                       # t near or below the subnormals: S = c0 there
         ci = np.clip(np.broadcast_to(c0, u.shape).take(i), -1e300, 1e300)  # e^(u+64) = 0 beyond
         ph, pl = k_two_prod(np.exp(u.take(i) + 64.0), ci)
         if np.ndim(ul) or ul != 0.0:
@@ -360,8 +363,8 @@ def k_sech2(u):
     g /= h                           # δ/(1 + δ) = d(2h + d)/(h² + d(2h + d))
     g *= t
     t -= g
-    i = np.flatnonzero(t < 1e-290)
-    if i.size:
+    i = np.flatnonzero(t < 1e-290) if np.fmin.reduce(t) < 1e-290 else ()  # a reduction (nan skipped)
+    if len(i):
         v = -2.0 * np.abs(u.take(i)) + 64.0   # exact: |u| > 333
         w = 4.0 * np.exp(v)
         t[i] = w * 1.603810890548638e-28 + w * -7.361325221284214e-45  # e^-64
@@ -456,7 +459,8 @@ def k_expsq_pair(u, c, s):
     t = hi + a                       # 2·hi + lo
     a -= hi                          # lo, exact
     t *= a
-    t *= s                           # s·lo·(2hi + lo)
+    if s != 1.0:
+        t *= s                       # s·lo·(2hi + lo)
     hi *= hi
     if s != 1.0:
         hi *= s                      # h = s·hi², exact
@@ -477,19 +481,20 @@ def k_expsq_pair(u, c, s):
     np.add(w, 1.0, out=t)
     hi *= t
     w += hi                          # m = e^(w + zl) - 1
-    y = np.multiply(w, ch, out=r)
+    one = isinstance(ch, float) and ch == 1.0 and isinstance(cl, float) and cl == 0.0
+    y = w if one else np.multiply(w, ch, out=r)  # (w·1.0 = w)
     if np.ndim(cl) or cl != 0.0:
         np.multiply(w, cl, out=hi)
         y += hi
         y += cl
     y += ch                          # c·(1 + m), one rounding
+    ok = n.max() < 2000.0            # n < 2000 (h < 1386: n·L1 exact), and no nan
     np.negative(n, out=n)
-    ok = n > -2000.0                 # n < 2000 (h < 1386: n·L1 exact), and not nan
     np.ldexp(y, n.astype(np.int32), out=y)  # int32: NumPy's fast path (int64: 8x slower)
     np.abs(y, out=t)
-    if not (np.min(t) >= 2.2250738585072014e-308 and ok.all()):  # reductions
+    if not (t.min() >= 2.2250738585072014e-308 and ok):  # reductions
         # subnormal or 0, n >= 2^11 (and nan): the float path scales by e^64
-        bad = np.flatnonzero((t < 2.2250738585072014e-308) | ~ok)
+        bad = np.flatnonzero((t < 2.2250738585072014e-308) | ~(n > -2000.0))
         cf = np.broadcast_to(ch + cl, y.shape)
         y[bad] = k_expsq_float(np.broadcast_to(u, y.shape).take(bad), cf.take(bad), s)
     return y
@@ -585,8 +590,8 @@ def k_square_affine(g, a, q):
     t = s * al
     s *= ah
     s += t
-    far = np.flatnonzero(np.isnan(s))  # gh² overflowed (|g| > 1.3e154), or g is nan
-    if far.size:
+    far = np.flatnonzero(np.isnan(s)) if np.isnan(s.min()) else ()  # a reduction first
+    if len(far):                     # gh² overflowed (|g| > 1.3e154), or g is nan
         gf = g.take(far)
         s[far] = (ah * gf) * gf + ah * qh  # a·g first: no overflow before the value does
     return s
@@ -733,8 +738,10 @@ def k_erfcx_pair(v):
     vh, vl = v if isinstance(v, tuple) else (v, 0.0)
     lo, w, c = ERFCX_TABLE
     h, l = k_poly_table(vh, lo, w, c)
-    i = np.flatnonzero(~((vh >= lo) & (vh < lo + w * c.shape[1])))  # rare: off the table
-    if i.size:
+    top = lo + w * c.shape[1]
+    on = vh.min() >= lo and vh.max() < top   # reductions (nan: False); the mask only if not
+    i = () if on else np.flatnonzero(~((vh >= lo) & (vh < top)))  # rare: off the table
+    if len(i):
         h[i] = sc.erfcx(vh.take(i))
         l[i] = 0.0
     if np.ndim(vl) or vl != 0.0:

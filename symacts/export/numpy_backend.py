@@ -43,6 +43,8 @@ def {name}(x):
         raise TypeError("{name} takes real numbers, got dtype " + str(a.dtype))
     dt = a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
     w = np.ascontiguousarray(a, dtype=np.float64).reshape(-1)
+    if not w.size:  # the kernels' reductions need an element
+        return np.empty(a.shape, dtype=dt)
     with np.errstate(all="ignore"):
         if w.size <= {block}:
             y = np.asarray(_{name}(w), dtype=np.float64)
