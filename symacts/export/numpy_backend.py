@@ -26,8 +26,7 @@ from .printer import source
 from .patch import patch_source, root_patches
 from .rules import exp_tails, stabilize
 
-__all__ = ["module_source", "compile_numpy", "run_source", "drop_patched_branches", "hollow_patch_bands",
-           "IMPORTS"]
+__all__ = ["module_source", "compile_numpy", "run_source", "drop_patched_branches", "IMPORTS"]
 
 #: elements per block of the wrapper's loop: the core's temporaries (up to a
 #: dozen arrays of BLOCK doubles) stay in a 2 MB L2 cache, and the few large
@@ -188,40 +187,6 @@ def drop_patched_branches(stable, var, patches):
     return sympy.Piecewise(*pairs) if len(pairs) > 1 else pairs[0][0]
 
 
-def hollow_patch_bands(stable, var, patches):
-    """``stable`` with the band [lo, hi) of each root patch given to a constant
-    branch 0 where the band starts at a branch's lower end and ends inside it
-    (conditions ``var < c`` in order): the patch overwrites every value there,
-    so ``k_select`` need not evaluate the branch on the band (silu': σ(x) +
-    x·sech²(x/2)/4 is no longer computed on [-15/8, -1/2), 10% of the
-    benchmark's values). The values are the same (the patch's band and the
-    branch conditions are the same comparisons).
-
-    >>> from sympy import Symbol, Piecewise, sin, cos
-    >>> from symacts.export.patch import Patch
-    >>> x = Symbol('x', real=True)
-    >>> pw = Piecewise((sin(x), x < -2), (cos(x), True))
-    >>> hollow_patch_bands(pw, x, (Patch(-1.5, 0.0, 1, -2.0, -0.5, ()),))
-    Piecewise((sin(x), x < -2), (0, x < -0.5), (cos(x), True))
-    """
-    if not isinstance(stable, sympy.Piecewise) or not patches:
-        return stable
-    pairs, prev = [], -np.inf
-    for v, c in stable.args:
-        if c in (True, sympy.true):
-            end = np.inf
-        elif isinstance(c, sympy.StrictLessThan) and c.lhs == var and c.rhs.is_number:
-            end = float(c.rhs)
-        else:
-            return stable
-        for p in patches:
-            if p.lo == prev and p.hi < end and v.has(var):
-                pairs.append((sympy.S.Zero, var < sympy.Float(p.hi)))
-        pairs.append((v, c))
-        prev = end
-    return stable if len(pairs) == len(stable.args) else sympy.Piecewise(*pairs)
-
-
 def module_source(expr, var, name, doc="", limits=(None, None), stable=None, fast=True):
     """The module text (no imports): kernels used, ``_name`` core, ``name`` wrapper.
 
@@ -231,7 +196,7 @@ def module_source(expr, var, name, doc="", limits=(None, None), stable=None, fas
     stable = exp_tails(stabilize(expr, var), var) if stable is None else stable
     patches = root_patches(expr, var, stable)
     if patches:
-        stable = hollow_patch_bands(drop_patched_branches(stable, var, patches), var, patches)
+        stable = drop_patched_branches(stable, var, patches)
         core = source(stable, var, "_" + name + "_g", fast) + "\n\n\n" + patch_source(patches, "_" + name)
     else:
         core = source(stable, var, "_" + name, fast)
