@@ -109,7 +109,7 @@ class NumpyPrinter:
         if isinstance(e, N.Times):
             c, v = e.args
             if c.is_Rational and c.p == 1:
-                return f"({self.p(v)}{_by(c.q)})"
+                return f"({self.p(v)}{_by(c.q, self.POW2_BY_MUL)})"
             return f"({self.p_array(c)} * {self.p(v)})"
         if isinstance(e, N.ExpRatio):
             u, c0, r, w = e.args
@@ -217,6 +217,8 @@ class NumpyPrinter:
 
     #: the cofactor of a Gaussian that holds an erfcx as a double-double (``dd_text``)
     DD_COFACTOR = True
+    #: a division by 2^k printed as a multiplication by 2^-k (``_by``)
+    POW2_BY_MUL = True
 
     def dd_text(self, e):
         """Text of ``e`` as a double-double pair, or None: sums and products of
@@ -284,7 +286,7 @@ class NumpyPrinter:
             return f"(-{text})"
         c = sympy.Rational(coeff) if coeff.is_Rational else None
         if c is not None and c.p in (1, -1) and c.q > 1:
-            return f"({'-' if c.p < 0 else ''}{text}{_by(c.q)})"
+            return f"({'-' if c.p < 0 else ''}{text}{_by(c.q, self.POW2_BY_MUL)})"
         return f"({self.const(coeff)} * {text})"
 
     def pow_sum(self, base, ex):
@@ -588,16 +590,18 @@ def _values(e, var, x, plain=False, singles=()):
     return np.concatenate(out)
 
 
-def _by(q):
-    """`` / q`` for an integer q > 1, or `` * 2^-k`` where q = 2^k: the same
-    real number correctly rounded, so the same bits, and a multiplication
-    costs a third of a division (0.25 against 0.65 ns per value, measured).
+def _by(q, mul=True):
+    """`` / q`` for an integer q > 1, or (``mul``) `` * 2^-k`` where q = 2^k:
+    the same real number correctly rounded, so the same bits, and a
+    multiplication costs a third of a division (0.25 against 0.65 ns per
+    value, measured). The array printers keep the division: XLA factors
+    x*0.5 + y*0.5 into (x + y)*0.5, which overflows (gelu_tanh at 1.8e308).
 
-    >>> _by(2), _by(4), _by(6)
-    (' * 0.5', ' * 0.25', ' / 6.0')
+    >>> _by(2), _by(4), _by(6), _by(2, mul=False)
+    (' * 0.5', ' * 0.25', ' / 6.0', ' / 2.0')
     """
     q = int(q)
-    if q & (q - 1) == 0 and q < 2 ** 1000:
+    if mul and q & (q - 1) == 0 and q < 2 ** 1000:
         return f" * {1.0 / q!r}"
     return f" / {float(q)!r}"
 
