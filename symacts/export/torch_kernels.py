@@ -6,7 +6,7 @@ Their source is copied verbatim into modules written by
 kernels then cannot run, but their text can be printed).
 
 >>> sorted(KERNELS)[:3]
-['k_dd_add', 'k_dd_mul', 'k_dd_poly']
+['k_dd_add', 'k_dd_mul', 'k_dd_odd']
 """
 try:
     import torch
