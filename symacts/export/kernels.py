@@ -466,17 +466,18 @@ def k_expsq_pair(u, c, s):
         hi *= s                      # h = s·hi², exact
     n = np.multiply(hi, 1.4426950408889634, out=a)
     np.rint(n, out=n)
-    r = np.multiply(n, -0.6931471805598903)  # L1 = ln 2 to 42 bits: n·L1 exact
-    r += hi                          # h - n·L1, exact (Sterbenz)
+    # the reduction carried negated (rounding is symmetric: the same values
+    # as r = h - n·L1, z = r - p, rl = (r - z) - p, one negation fewer)
+    r = np.multiply(n, 0.6931471805598903)  # L1 = ln 2 to 42 bits: n·L1 exact
+    r -= hi                          # -(h - n·L1), exact (Sterbenz)
     w = np.multiply(n, 5.497923018708371e-14)  # p = n·L2, L2 = ln 2 - L1
-    np.subtract(r, w, out=hi)        # z = r - p (h itself is not needed again)
+    np.add(r, w, out=hi)             # -z, z = (h - n·L1) - p (h is not needed again)
     r -= hi
-    r -= w                           # rl: z + rl = h - n·ln 2
-    np.negative(hi, out=hi)          # -z
+    r += w                           # -rl: z + rl = h - n·ln 2
     np.subtract(hi, t, out=w)        # w = -z - t, rounded...
     hi -= w
     hi -= t
-    hi -= r                          # ...and what that rounding lost (zl)
+    hi += r                          # ...and what that rounding lost (zl)
     np.expm1(w, out=w)               # m
     np.add(w, 1.0, out=t)
     hi *= t
@@ -488,9 +489,16 @@ def k_expsq_pair(u, c, s):
         y += hi
         y += cl
     y += ch                          # c·(1 + m), one rounding
-    ok = n.max() < 2000.0            # n < 2000 (h < 1386: n·L1 exact), and no nan
+    top = n.max()
+    ok = top < 2000.0                # n < 2000 (h < 1386: n·L1 exact), and no nan
+    # a number c: |y| >= 0.707·|c|·2^-n (w > -0.347), normal for n <= 1019 + e
+    # with |c| >= 2^(e - 1); then the test of every |y| below is not needed
+    normal = ok and np.ndim(ch) == 0 and np.ndim(cl) == 0 and ch != 0.0 \
+        and top <= 1019 + np.frexp(ch)[1]
     np.negative(n, out=n)
     np.ldexp(y, n.astype(np.int32), out=y)  # int32: NumPy's fast path (int64: 8x slower)
+    if normal:
+        return y
     np.abs(y, out=t)
     if not (t.min() >= 2.2250738585072014e-308 and ok):  # reductions
         # subnormal or 0, n >= 2^11 (and nan): the float path scales by e^64
