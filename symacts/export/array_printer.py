@@ -85,6 +85,8 @@ JAX = Dialect("jax", {**_unary("jnp", "jsp", "jsp"), sympy.tanh: "k_tanh", N.Exp
 class ArrayPrinter(NumpyPrinter):
     """The NumPy printer speaking torch or jax.numpy (see the module docstring)."""
 
+    POW2_BY_MUL = False  # XLA would factor x*0.5 + y*0.5 into an overflowing (x + y)*0.5
+
     def __init__(self, dialect, var, basic=False):
         from .jax_kernels import KERNELS as JK
         from .torch_kernels import KERNELS as TK

@@ -275,7 +275,15 @@ def k_dd_poly(x, ch, cl):
     """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
     a double-double (hi, lo), as NumPy's ``k_dd_poly``: Horner with Dekker
     products and TwoSum (barriers keep XLA from folding the error terms);
-    beyond |x| = 1e30 hi is the plain float value."""
+    beyond |x| = 1e30 hi is the plain float value. In float64, b·x and a·x³ +
+    b·x (a·b > 0) by ``k_dd_odd``, as NumPy's (|x| > 1e30 as here)."""
+    if x.dtype == jnp.float64 and k_odd_form(ch, cl):
+        h, l = k_dd_odd(jnp.clip(x, -1e30, 1e30), ch, cl)
+        plain = ch[0] + 0.0 * x
+        for c in ch[1:]:
+            plain = plain * x + c
+        far = jnp.abs(x) > 1e30
+        return jnp.where(far, plain, h), jnp.where(far, 0.0, l)
     split = 134217729.0 if x.dtype == jnp.float64 else 4097.0
     xc = jnp.clip(x, -1e30, 1e30)
     t = lax.optimization_barrier(xc * split)
@@ -319,6 +327,48 @@ def k_dd_poly(x, ch, cl):
 
 
 
+
+
+def k_odd_form(ch, cl):
+    """True for the coefficients of b·x or a·x³ + b·x, a·b > 0 (NumPy's test)."""
+    if len(ch) not in (2, 4) or not all(isinstance(v, float) for v in ch + cl):
+        return False
+    zero = (1, 3) if len(ch) == 4 else (1,)
+    return all(ch[k] == 0.0 and cl[k] == 0.0 for k in zero) and (len(ch) == 2 or ch[0] * ch[2] > 0)
+
+
+def k_dd_odd(x, ch, cl):
+    """b·x or a·x³ + b·x as a double-double (float64), as NumPy's ``k_dd_odd``:
+    x split at 17 bits, exact partial products (barriers keep XLA from
+    folding the splits and error terms)."""
+    c = lax.optimization_barrier(x * 68719476737.0)   # 2^36 + 1
+    xh = lax.optimization_barrier(c - (c - x))
+    xl = x - xh
+    if len(ch) == 4:
+        ah, al, bh, bl = ch[0], cl[0], ch[2], cl[2]
+        k = ah * 17179869185.0       # 2^34 + 1 (Python floats: exact IEEE arithmetic)
+        a1 = k - (k - ah)
+        a2 = (ah - a1) + al
+        y = lax.optimization_barrier(xh * xh)
+        yl = xl * xh
+        yl = yl + yl + xl * xl
+        p = lax.optimization_barrier(y * a1)
+        y = y * a2 + yl * ah
+        s = lax.optimization_barrier(p + bh)   # TwoSum
+        t = lax.optimization_barrier(s - p)
+        e = (p - (s - t)) + (bh - t)
+        e = e + y + bl
+        t = lax.optimization_barrier(s * 131073.0)   # 2^17 + 1
+        s1 = lax.optimization_barrier(t - (t - s))
+        u = lax.optimization_barrier(xh * s1)
+        s = (s - s1 + e) * x + s1 * xl
+    else:
+        k = ch[0] * 131073.0
+        b1 = k - (k - ch[0])
+        u = lax.optimization_barrier(xh * b1)
+        s = x * ((ch[0] - b1) + cl[0]) + xl * b1
+    h = lax.optimization_barrier(u + s)
+    return h, s - (h - u)
 
 
 def k_mul_sigmoid(c, u, big=True):
@@ -624,7 +674,7 @@ def k_sin_sq(u, k, s, c, v):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_sin_dd,
                                    k_sin_sq, k_tanh_sq, *DD_KERNELS)}
 

@@ -49,8 +49,13 @@ def k_dd_poly(x, ch, cl):
     exponential's argument is not rounded (e^u with |u| = 600 would lose 9 bits).
     Beyond |x| = 1e30 (the split would overflow) hi is the plain float value.
     In-place passes; a constant coefficient is split once, as a scalar (the
-    same values as the general Dekker product)."""
-    xc = np.clip(x, -1e30, 1e30)
+    same values as the general Dekker product). Two reductions decide whether
+    any |x| > 1e30 (or nan) is present; only then are x clipped and the far
+    values redone (the clip, the mask and its indices cost three passes)."""
+    near = np.size(x) == 0 or (np.max(x) <= 1e30 and np.min(x) >= -1e30)  # nan: False
+    if near and np.size(x) and k_odd_form(ch, cl):
+        return k_dd_odd(x, ch, cl)
+    xc = x if near else np.clip(x, -1e30, 1e30)
     xh = xc * 134217729.0
     t = xh - xc
     xh -= t                              # top 26 bits of x
@@ -77,7 +82,7 @@ def k_dd_poly(x, ch, cl):
             np.multiply(ph, 134217729.0, out=t)
             ah = t - ph
             np.subtract(t, ah, out=ah)
-            al = ph - ah
+            al = np.subtract(ph, ah, out=ph)  # ph is not needed again
             e = ah * xh
             e -= p
             np.multiply(ah, xl, out=t)
@@ -101,11 +106,13 @@ def k_dd_poly(x, ch, cl):
         t -= b                           # + (h - b)
         t += l
         e += t
-        ph = s + e
+        ph = np.add(s, e, out=p)         # p is not needed again
         pl = np.subtract(ph, s, out=s)
         np.subtract(e, pl, out=pl)
     if np.ndim(ph) == 0:
         ph, pl = ph + 0.0 * x, pl + 0.0 * x
+    if near:
+        return ph, pl
     far = np.flatnonzero(np.abs(x) > 1e30)
     if far.size:
         xf = x.take(far)
@@ -115,6 +122,76 @@ def k_dd_poly(x, ch, cl):
         ph[far] = plain
         pl[far] = 0.0
     return ph, pl
+
+
+def k_odd_form(ch, cl):
+    """True for the coefficients of b·x or a·x³ + b·x (numbers; see ``k_dd_odd``)."""
+    if len(ch) not in (2, 4) or not all(isinstance(v, float) for v in ch + cl):
+        return False
+    zero = (1, 3) if len(ch) == 4 else (1,)  # a·x² + b must not cancel: a·b > 0
+    return all(ch[k] == 0.0 and cl[k] == 0.0 for k in zero) and (len(ch) == 2 or ch[0] * ch[2] > 0)
+
+
+def k_dd_odd(x, ch, cl):
+    """b·x or a·x³ + b·x (``k_dd_poly``'s coefficients (a, 0, b, 0) or (b, 0),
+    numbers, each hi + lo; |x| <= 1e30) as a double-double (hi, lo), to about
+    2^-67 of the value, measured (every exponential's argument needs ~2^-60
+    absolute for |u| < 750): x = xh + xl with xh of 17 bits (Veltkamp,
+    2^36 + 1), so xh² (34 bits) times a's top 19 bits and xh times the top
+    36 bits of a·x² + b are exact products; only terms 2^-16 of the value or
+    smaller are rounded. 11 passes for b·x and 31 for the cubic, where the
+    Horner of Dekker products took 18 and 65.
+
+    >>> h, l = k_dd_odd(np.array([3.0]), (0.1, 0.0, 1.5, 0.0), (-5.551115123125783e-18, 0.0, 0.0, 0.0))
+    >>> float(h[0]), float(l[0])     # 7.2 = hi + lo, lo exactly -1.7763568394002505e-16
+    (7.2, -1.776355145334356e-16)
+    """
+    c = x * 68719476737.0            # 2^36 + 1
+    xh = c - x
+    np.subtract(c, xh, out=xh)       # the top 17 bits of x
+    xl = np.subtract(x, xh, out=c)   # x - xh, exact (36 bits)
+    if len(ch) == 4:
+        ah, al, bh, bl = ch[0], cl[0], ch[2], cl[2]
+        k = ah * 17179869185.0       # 2^34 + 1: a1 = the top 19 bits of a
+        a1 = k - (k - ah)
+        a2 = (ah - a1) + al
+        y = xh * xh                  # exact: 34 bits
+        yl = xl * xh                 # exact: 36 + 17 bits
+        yl += yl
+        t = xl * xl
+        yl += t                      # x² = y + yl, to 2^-68
+        p = y * a1                   # exact: 34 + 19 bits
+        y *= a2
+        yl *= ah
+        y += yl                      # a·x² = p + y
+        s = p + bh                   # TwoSum: s + e = p + bh exactly
+        np.subtract(s, p, out=t)
+        e = s - t
+        np.subtract(p, e, out=e)
+        np.subtract(bh, t, out=t)
+        e += t
+        e += y
+        e += bl                      # a·x² + b = s + e
+        np.multiply(s, 131073.0, out=t)  # 2^17 + 1: s1 = the top 36 bits of s
+        s1 = np.subtract(t, s, out=p)
+        np.subtract(t, s1, out=s1)
+        s -= s1                      # s2, exact (17 bits)
+        s += e
+        u = np.multiply(xh, s1, out=t)   # exact: 17 + 36 bits
+        np.multiply(s, x, out=s)     # x·(s2 + e)
+        s1 *= xl
+        s += s1                      # the rest of x·(s + e)
+    else:
+        k = ch[0] * 131073.0         # the top 36 bits of b, and its rest
+        b1 = k - (k - ch[0])
+        u = xh * b1                  # exact: 17 + 36 bits
+        s = x * ((ch[0] - b1) + cl[0])
+        xl *= b1
+        s += xl
+    h = u + s                        # Fast2Sum: |s| < 2^-15 |u|
+    np.subtract(h, u, out=u)
+    np.subtract(s, u, out=s)
+    return h, s
 
 
 def k_mul_sigmoid(c, u, big=True):
@@ -140,12 +217,13 @@ def k_mul_sigmoid(c, u, big=True):
     if big and not np.isfinite(r.sum()):  # one reduction: c = ±inf gives r = 0·inf
         r[np.isinf(q)] = 0.0
     q += r                   # added, so that c = -0.0 gives -0.0
-    if np.size(u) and np.min(u) < -36.5:  # a reduction; the few elements by index
+    lo = np.fmin.reduce(u) if np.size(u) else 0.0  # one reduction for both tails (fmin: nan ignored)
+    if lo < -36.5:           # the few elements by index
         i = np.flatnonzero(u < -36.5)
         t = np.exp(u.take(i))
         ct = np.broadcast_to(c, q.shape).take(i) * t
         q[i] = ct - ct * t   # σ(u) = t - t² + ..., t < 2^-52
-    return k_mul_tail(c, q, u, 0)
+    return k_mul_tail(c, q, u, 0) if lo < -700.0 else q  # (k_mul_tail's own test)
 
 
 def k_mul_tail(c, y, u, kind):
@@ -153,8 +231,10 @@ def k_mul_tail(c, y, u, kind):
     F ~ e^v (kind 0: σ, exp, tanh∘softplus with v = u; kind 1: sech², 4e^v
     with v = -2|u|), as c·e^(v + 64)·e^-64, so the product rounds once."""
     h, l = u if isinstance(u, tuple) else (u, 0.0)
-    lo = np.min(h) if np.size(h) else 0.0   # reductions: cheaper than a mask and any()
-    if not (lo < -700.0 or (kind == 1 and (lo < -350.0 or np.max(h) > 350.0))):
+    # reductions, cheaper than a mask and any(); fmin/fmax skip nan (np.min
+    # returned nan for a block holding one, and the tail was not redone)
+    lo = np.fmin.reduce(h) if np.size(h) else 0.0
+    if not (lo < -700.0 or (kind == 1 and (lo < -350.0 or np.fmax.reduce(h) > 350.0))):
         return y
     m = np.abs(h) > 350.0 if kind == 1 else h < -700.0
     y = np.array(np.broadcast_to(y, np.shape(m)), dtype=np.float64)
@@ -236,8 +316,8 @@ def k_exp_ratio(u, c0, r, w):
         np.multiply(p, ul, out=e)
         f += e                       # e^(h + l) = e^h + e^h·l
     p += f
-    i = np.flatnonzero(u < -708.0)  # t near or below the subnormals: S = c0 there
-    if i.size:
+    i = np.flatnonzero(u < -708.0) if np.fmin.reduce(u) < -708.0 else ()  # a reduction first
+    if len(i):                       # t near or below the subnormals: S = c0 there
         ci = np.clip(np.broadcast_to(c0, u.shape).take(i), -1e300, 1e300)  # e^(u+64) = 0 beyond
         ph, pl = k_two_prod(np.exp(u.take(i) + 64.0), ci)
         if np.ndim(ul) or ul != 0.0:
@@ -284,8 +364,8 @@ def k_sech2(u):
     g /= h                           # δ/(1 + δ) = d(2h + d)/(h² + d(2h + d))
     g *= t
     t -= g
-    i = np.flatnonzero(t < 1e-290)
-    if i.size:
+    i = np.flatnonzero(t < 1e-290) if np.fmin.reduce(t) < 1e-290 else ()  # a reduction (nan skipped)
+    if len(i):
         v = -2.0 * np.abs(u.take(i)) + 64.0   # exact: |u| > 333
         w = 4.0 * np.exp(v)
         t[i] = w * 1.603810890548638e-28 + w * -7.361325221284214e-45  # e^-64
@@ -380,42 +460,66 @@ def k_expsq_pair(u, c, s):
     t = hi + a                       # 2·hi + lo
     a -= hi                          # lo, exact
     t *= a
-    t *= s                           # s·lo·(2hi + lo)
+    if s != 1.0:
+        t *= s                       # s·lo·(2hi + lo)
     hi *= hi
     if s != 1.0:
         hi *= s                      # h = s·hi², exact
     n = np.multiply(hi, 1.4426950408889634, out=a)
     np.rint(n, out=n)
-    r = np.multiply(n, -0.6931471805598903)  # L1 = ln 2 to 42 bits: n·L1 exact
-    r += hi                          # h - n·L1, exact (Sterbenz)
+    # the reduction carried negated (rounding is symmetric: the same values
+    # as r = h - n·L1, z = r - p, rl = (r - z) - p, one negation fewer)
+    r = np.multiply(n, 0.6931471805598903)  # L1 = ln 2 to 42 bits: n·L1 exact
+    r -= hi                          # -(h - n·L1), exact (Sterbenz)
     w = np.multiply(n, 5.497923018708371e-14)  # p = n·L2, L2 = ln 2 - L1
-    np.subtract(r, w, out=hi)        # z = r - p (h itself is not needed again)
+    np.add(r, w, out=hi)             # -z, z = (h - n·L1) - p (h is not needed again)
     r -= hi
-    r -= w                           # rl: z + rl = h - n·ln 2
-    np.negative(hi, out=hi)          # -z
+    r += w                           # -rl: z + rl = h - n·ln 2
     np.subtract(hi, t, out=w)        # w = -z - t, rounded...
     hi -= w
     hi -= t
-    hi -= r                          # ...and what that rounding lost (zl)
+    hi += r                          # ...and what that rounding lost (zl)
     np.expm1(w, out=w)               # m
     np.add(w, 1.0, out=t)
     hi *= t
     w += hi                          # m = e^(w + zl) - 1
-    y = np.multiply(w, ch, out=r)
+    one = isinstance(ch, float) and ch == 1.0 and isinstance(cl, float) and cl == 0.0
+    y = w if one else np.multiply(w, ch, out=r)  # (w·1.0 = w)
     if np.ndim(cl) or cl != 0.0:
         np.multiply(w, cl, out=hi)
         y += hi
         y += cl
     y += ch                          # c·(1 + m), one rounding
+    top = n.max()
+    ok = top < 2000.0                # n < 2000 (h < 1386: n·L1 exact), and no nan
+    # a number c: |y| >= 0.707·|c|·2^-n (w > -0.347), normal for n <= 1019 + e
+    # with |c| >= 2^(e - 1); then the test of every |y| below is not needed
+    normal = ok and np.ndim(ch) == 0 and np.ndim(cl) == 0 and ch != 0.0 \
+        and top <= 1019 + np.frexp(ch)[1]
     np.negative(n, out=n)
-    ok = n > -2000.0                 # n < 2000 (h < 1386: n·L1 exact), and not nan
     np.ldexp(y, n.astype(np.int32), out=y)  # int32: NumPy's fast path (int64: 8x slower)
+    if normal:
+        return y
     np.abs(y, out=t)
-    if not (np.min(t) >= 2.2250738585072014e-308 and ok.all()):  # reductions
+    if not (t.min() >= 2.2250738585072014e-308 and ok):  # reductions
         # subnormal or 0, n >= 2^11 (and nan): the float path scales by e^64
-        bad = np.flatnonzero((t < 2.2250738585072014e-308) | ~ok)
+        bad = np.flatnonzero((t < 2.2250738585072014e-308) | ~(n > -2000.0))
         cf = np.broadcast_to(ch + cl, y.shape)
         y[bad] = k_expsq_float(np.broadcast_to(u, y.shape).take(bad), cf.take(bad), s)
+    return y
+
+
+def k_clip0(u, lo, hi):
+    """``np.clip(u, lo, hi)`` with a -0.0 result made +0.0 (+ 0.0, in place):
+    the values of ``np.minimum(np.maximum(u, 0.0), hi)`` (relu6 at x = -0.0)
+    in one clipping pass instead of two (``printer.fast_select`` keeps it only
+    where it is bit for bit the np.where printing).
+
+    >>> [float(v) for v in k_clip0(np.array([-0.0, -1.0, 3.0, 7.0]), 0.0, 6.0)]
+    [0.0, 0.0, 3.0, 6.0]
+    """
+    y = np.clip(u, lo, hi)
+    y += 0.0
     return y
 
 
@@ -432,7 +536,24 @@ def k_dirac(u):
 
 def k_select(x, conds, branches):
     """Piecewise by masks: each branch is evaluated only where it is chosen
-    (first true condition wins; nan goes to the last branch)."""
+    (first true condition wins; nan goes to the last branch). Two branches:
+    one mask, negated in place for the second (nan: False, then True); a
+    branch that holds every element runs on x itself (no gather, no scatter)."""
+    if len(conds) == 1:
+        m = conds[0](x)
+        if isinstance(m, np.ndarray) and m.dtype == bool and m.shape == x.shape:
+            i = np.flatnonzero(m)
+            if i.size in (0, x.size):
+                y = (branches[0] if i.size else branches[1])(x)
+                if np.shape(y) == x.shape:
+                    return y
+                return np.array(np.broadcast_to(y, x.shape), dtype=x.dtype)
+            out = np.empty_like(x)
+            out[i] = branches[0](x.take(i))
+            np.logical_not(m, out=m)
+            i = np.flatnonzero(m)
+            out[i] = branches[1](x.take(i))
+            return out
     out = np.empty_like(x)
     todo = np.ones(x.shape, dtype=bool)
     for cond, branch in zip(conds, branches[:-1]):
@@ -478,8 +599,8 @@ def k_square_affine(g, a, q):
     t = s * al
     s *= ah
     s += t
-    far = np.flatnonzero(np.isnan(s))  # gh² overflowed (|g| > 1.3e154), or g is nan
-    if far.size:
+    far = np.flatnonzero(np.isnan(s)) if np.isnan(s.min()) else ()  # a reduction first
+    if len(far):                     # gh² overflowed (|g| > 1.3e154), or g is nan
         gf = g.take(far)
         s[far] = (ah * gf) * gf + ah * qh  # a·g first: no overflow before the value does
     return s
@@ -547,8 +668,21 @@ def k_two_sum(a, b):
 
 
 def k_two_prod(a, b):
-    """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker; |a|, |b| < 1e150)."""
+    """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker; |a|, |b| < 1e150);
+    in place for arrays (the same operations as the scalar expression below)."""
     p = a * b
+    if np.ndim(p) and (np.ndim(a) == 0 or np.shape(a) == p.shape) and (np.ndim(b) == 0 or np.shape(b) == p.shape):
+        ah, al = k_split(a)
+        bh, bl = k_split(b)
+        e = np.multiply(ah, bh)
+        e -= p
+        t = np.multiply(ah, bl)
+        e += t
+        np.multiply(al, bh, out=t)
+        e += t
+        np.multiply(al, bl, out=t)
+        e += t                       # ((ah·bh - p) + ah·bl + al·bh) + al·bl
+        return p, e
     c = 134217729.0 * a
     ah = c - (c - a)
     al = a - ah
@@ -556,6 +690,18 @@ def k_two_prod(a, b):
     bh = c - (c - b)
     bl = b - bh
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def k_split(a):
+    """Veltkamp's split of a float or an array into (hi, lo), hi of 26 bits
+    (``c - (c - a)``, c = (2^27 + 1)·a; in place for arrays)."""
+    c = 134217729.0 * a
+    if np.ndim(c) == 0:
+        ah = c - (c - a)
+        return ah, a - ah
+    h = c - a
+    np.subtract(c, h, out=h)
+    return h, np.subtract(a, h, out=c)
 
 
 def k_poly_table(x, lo, w, c):
@@ -675,8 +821,10 @@ def k_erfcx_pair(v):
     vh, vl = v if isinstance(v, tuple) else (v, 0.0)
     lo, w, c = ERFCX_TABLE
     h, l = k_poly_table(vh, lo, w, c)
-    i = np.flatnonzero(~((vh >= lo) & (vh < lo + w * c.shape[1])))  # rare: off the table
-    if i.size:
+    top = lo + w * c.shape[1]
+    on = vh.min() >= lo and vh.max() < top   # reductions (nan: False); the mask only if not
+    i = () if on else np.flatnonzero(~((vh >= lo) & (vh < top)))  # rare: off the table
+    if len(i):
         h[i] = sc.erfcx(vh.take(i))
         l[i] = 0.0
     if np.ndim(vl) or vl != 0.0:
@@ -984,7 +1132,7 @@ def k_tanh(u):
 
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
-                                   k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_dirac,
+                                   k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_clip0, k_dirac, k_split, k_dd_odd, k_odd_form,
                                    k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
                                    k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh,

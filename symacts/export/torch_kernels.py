@@ -6,7 +6,7 @@ Their source is copied verbatim into modules written by
 kernels then cannot run, but their text can be printed).
 
 >>> sorted(KERNELS)[:3]
-['k_dd_add', 'k_dd_mul', 'k_dd_poly']
+['k_dd_add', 'k_dd_mul', 'k_dd_odd']
 """
 try:
     import torch
@@ -204,7 +204,10 @@ def k_dd_poly(x, ch, cl):
     """Σ c_k x^k (coefficients highest first, each the double-double ch + cl) as
     a double-double (hi, lo), as NumPy's ``k_dd_poly`` (the same operations,
     in place): Horner with Dekker products and TwoSum; beyond |x| = 1e30 hi
-    is the plain float value."""
+    is the plain float value. b·x and a·x³ + b·x (a·b > 0) within |x| <= 1e30
+    by ``k_dd_odd``, as NumPy's."""
+    if x.numel() and k_odd_form(ch, cl) and float(torch.abs(x).max()) <= 1e30:  # nan: False
+        return k_dd_odd(x, ch, cl)
     xc = torch.clamp(x, -1e30, 1e30)
     t = xc * 134217729.0
     xh = t - xc
@@ -267,6 +270,65 @@ def k_dd_poly(x, ch, cl):
 
 
 
+
+
+def k_odd_form(ch, cl):
+    """True for the coefficients of b·x or a·x³ + b·x, a·b > 0 (NumPy's test)."""
+    if len(ch) not in (2, 4) or not all(isinstance(v, float) for v in ch + cl):
+        return False
+    zero = (1, 3) if len(ch) == 4 else (1,)
+    return all(ch[k] == 0.0 and cl[k] == 0.0 for k in zero) and (len(ch) == 2 or ch[0] * ch[2] > 0)
+
+
+def k_dd_odd(x, ch, cl):
+    """b·x or a·x³ + b·x as a double-double, as NumPy's ``k_dd_odd`` (the same
+    operations): x split at 17 bits, exact partial products, ~2^-67 relative."""
+    c = x * 68719476737.0            # 2^36 + 1
+    xh = c - x
+    torch.sub(c, xh, out=xh)
+    xl = torch.sub(x, xh, out=c)
+    if len(ch) == 4:
+        ah, al, bh, bl = ch[0], cl[0], ch[2], cl[2]
+        k = ah * 17179869185.0       # 2^34 + 1
+        a1 = k - (k - ah)
+        a2 = (ah - a1) + al
+        y = xh * xh
+        yl = xl * xh
+        yl.add_(yl)
+        t = xl * xl
+        yl.add_(t)
+        p = y * a1
+        y.mul_(a2)
+        yl.mul_(ah)
+        y.add_(yl)
+        s = p + bh                   # TwoSum
+        torch.sub(s, p, out=t)
+        e = s - t
+        torch.sub(p, e, out=e)
+        torch.sub(bh, t, out=t)
+        e.add_(t)
+        e.add_(y)
+        e.add_(bl)
+        torch.mul(s, 131073.0, out=t)  # 2^17 + 1
+        s1 = torch.sub(t, s, out=p)
+        torch.sub(t, s1, out=s1)
+        s.sub_(s1)
+        s.add_(e)
+        u = torch.mul(xh, s1, out=t)
+        torch.mul(s, x, out=s)
+        s1.mul_(xl)
+        s.add_(s1)
+    else:
+        k = ch[0] * 131073.0
+        b1 = k - (k - ch[0])
+        u = xh * b1
+        s = x * ((ch[0] - b1) + cl[0])
+        xl.mul_(b1)
+        s.add_(xl)
+    h = u + s
+    torch.sub(h, u, out=u)
+    torch.sub(s, u, out=s)
+    return h, s
 
 
 def k_mul_sigmoid(c, u, big=True):
@@ -683,7 +745,7 @@ def k_tanh(u):
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_sin_work,
                                    k_sin_dd, k_sin_sq, k_tanh_sq, *DD_KERNELS)}
 
