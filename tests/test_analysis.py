@@ -257,3 +257,16 @@ def test_cli_gain_selu_and_errors(capsys, tmp_path, monkeypatch):
     assert main(["gain", "softplus", "--param", "beta=-1"]) == 2
     assert main(["show", "hard_tanh"]) == 0
     assert "facts" in capsys.readouterr().out
+
+
+def test_budget_waits_on_a_starved_child_but_not_forever():
+    # a budget counts the child's CPU time (CI runs two claims beside each
+    # other on two cores: SWIS-L1's 0.8 s solve came back unsolved under load)
+    import os
+    import time
+    from symacts.analysis import budget
+    assert budget._cpu_seconds(os.getpid()) is not None
+    t0 = time.monotonic()
+    out = budget.attempt(time.sleep, 30, seconds=0.2)  # uses no CPU: waits, then gives up
+    assert not out.ok and time.monotonic() - t0 < budget.STRETCH * 0.2 + 1.0
+    assert budget.attempt(sum, range(10), seconds=0.2).value == 45
