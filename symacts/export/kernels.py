@@ -494,7 +494,7 @@ def k_expsq_pair(u, c, s):
     ok = top < 2000.0                # n < 2000 (h < 1386: n·L1 exact), and no nan
     # a number c: |y| >= 0.707·|c|·2^-n (w > -0.347), normal for n <= 1019 + e
     # with |c| >= 2^(e - 1); then the test of every |y| below is not needed
-    normal = ok and np.ndim(ch) == 0 and np.ndim(cl) == 0 and ch != 0.0 \
+    normal = ok and np.ndim(ch) == 0 and np.ndim(cl) == 0 and ch != 0.0 and np.isfinite(ch) \
         and top <= 1019 + np.frexp(ch)[1]
     np.negative(n, out=n)
     np.ldexp(y, n.astype(np.int32), out=y)  # int32: NumPy's fast path (int64: 8x slower)
