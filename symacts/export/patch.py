@@ -399,20 +399,28 @@ def root_patches(expr, var, stable=None):
         def g(x, r=r, m=m):
             d = (x - r) ** m
             return f(x) / d if d != 0 else mpmath.nan
-        pieces = []
-        for i in range(int(round((hi - lo) / PIECE))):
-            c = lo + (i + 0.5) * PIECE
-            fit = _cheb_fit(g, c, PIECE / 2)
-            if fit is None:
-                break
-            pieces.append(fit)
-        else:
-            with mpmath.workdps(_DPS):
-                r_hi = float(r)
-                r_lo = float(r - mpmath.mpf(r_hi))
-            deg = max(len(p) for p in pieces)
-            mono = tuple((0.0,) * (deg - len(p)) + p[:-1] for p in pieces)
-            out.append(Patch(r_hi, r_lo, m, lo, hi, mono, tuple(p[-1] for p in pieces)))
+        n = int(round((hi - lo) / PIECE))
+        k0 = min(max(int((float(r) - lo) // PIECE), 0), n - 1)
+        fits = {}
+        for ks in (range(k0, n), range(k0 - 1, -1, -1)):
+            for i in ks:  # out from r's piece; the band ends where a fit fails
+                fit = _cheb_fit(g, lo + (i + 0.5) * PIECE, PIECE / 2)
+                if fit is None:
+                    break  # (gelu_tanh'' beyond 10.6, where g falls like e^(-x³))
+                fits[i] = fit
+        if k0 not in fits:
+            continue
+        a, b = min(fits), max(fits) + 1
+        pieces = [fits[i] for i in range(a, b)]
+        lo, hi = lo + a * PIECE, lo + b * PIECE
+        if not lo < float(r) < hi:
+            continue
+        with mpmath.workdps(_DPS):
+            r_hi = float(r)
+            r_lo = float(r - mpmath.mpf(r_hi))
+        deg = max(len(p) for p in pieces)
+        mono = tuple((0.0,) * (deg - len(p)) + p[:-1] for p in pieces)
+        out.append(Patch(r_hi, r_lo, m, lo, hi, mono, tuple(p[-1] for p in pieces)))
     return tuple(out)
 
 
