@@ -672,3 +672,13 @@ def test_a_band_ends_where_its_fit_fails_instead_of_being_dropped():
     assert p.lo < 1.4185 < p.hi < 17
     r = 1.4185040087908283
     assert _max_ulp("gelu_tanh", 2, _around(r) + [1.0, 2.0, 3.0]) <= 2.0
+
+
+def test_an_underflowed_factor_wins_over_a_linear_one_that_overflows():
+    # mish'' = (x·(2 tanh(softplus x)·σ(x) - σ(-x)) - 2)·(tanh² - 1)·σ: x·(...)
+    # is inf from 9e307 while the σ(-x)² factor is 0 there: nan (true: -0.0)
+    f = export("mish", order=2)
+    assert "k_zero_wins" in f.source
+    y = f(np.array([9e307, 1.7976931348623157e308, 1e300, 800.0]))
+    assert np.all(y == 0) and np.all(np.signbit(y))
+    assert _max_ulp("mish", 2, [30.0, 100.0, 300.0]) <= 2  # (370: subnormal, 92 ULP, as before)

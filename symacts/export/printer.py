@@ -314,8 +314,8 @@ class NumpyPrinter:
             num = [g for f in num for g in ([f.base] * int(f.exp)
                    if isinstance(f, Pow) and f.exp.is_Integer and 1 < f.exp <= 4 else [f])]
         num.sort(key=lambda f: isinstance(f, self.SMALL))
-        small = [f for f in num if isinstance(f, self.SMALL)]
-        big = [f for f in num if not isinstance(f, self.SMALL) and _grows(f)]
+        small = [f for f in num if _small_factor(f, self.SMALL)]
+        big = [f for f in num if not _small_factor(f, self.SMALL) and _grows(f)]
         parts = [self.p(f) for f in num]
         text = parts[0] if parts else "1.0"
         for i, d in enumerate(den):
@@ -819,9 +819,30 @@ def _tail_factor(e):
 
 
 def _grows(e):
-    """True if ``e`` can overflow for finite input (a power or polynomial of degree >= 2)."""
-    return any(isinstance(a, Pow) and a.exp.is_Integer and a.exp >= 2
-               for a in sympy.preorder_traversal(e))
+    """True if ``e`` can overflow for finite input: a power or polynomial of
+    degree >= 2, or a symbol times a factor that can exceed 1 (mish'' holds
+    x·(2 tanh(softplus x)·σ(x) - σ(-x)), inf from 9e307)."""
+    for a in sympy.preorder_traversal(e):
+        if isinstance(a, Pow) and a.exp.is_Integer and a.exp >= 2:
+            return True
+        if isinstance(a, Mul) and any(f.is_Symbol for f in a.args) and \
+                any(f.free_symbols and not f.is_Symbol for f in a.args):
+            return True
+    return False
+
+
+def _small_factor(f, small):
+    """True if ``f`` underflows with one of the SMALL functions: one of them,
+    a positive power of one, or a product (``Times``) holding one."""
+    if isinstance(f, small):
+        return True
+    if isinstance(f, Pow) and f.exp.is_positive:
+        return _small_factor(f.base, small)
+    if isinstance(f, N.Times):
+        return any(_small_factor(g, small) for g in Mul.make_args(f.args[1]))
+    if isinstance(f, Mul):
+        return any(_small_factor(g, small) for g in f.args)
+    return False
 
 
 def _add_order(e):
