@@ -682,3 +682,19 @@ def test_an_underflowed_factor_wins_over_a_linear_one_that_overflows():
     y = f(np.array([9e307, 1.7976931348623157e308, 1e300, 800.0]))
     assert np.all(y == 0) and np.all(np.signbit(y))
     assert _max_ulp("mish", 2, [30.0, 100.0, 300.0]) <= 2  # (370: subnormal, 92 ULP, as before)
+
+
+def test_tails_are_rewritten_where_the_plain_form_is_measured_off():
+    # silu'' = (2 - x(2σ - 1))·sech²(x/2)/4: neither tail "pays" by exp_tails'
+    # structure test, but the plain form reached 3.9 ULP at 14.39 and 3.15 at
+    # -16.6 (scan_export.py --order 2); both tails are now one ExpRatio
+    from symacts.export.rules import exp_tails
+    e, v, _ = resolve("silu", 2)
+    st = exp_tails(stabilize(e, v), v)
+    conds = [str(c) for _, c in st.args]
+    assert any(c.startswith("x < ") for c in conds) and any(c.startswith("x > ") for c in conds)
+    assert _max_ulp("silu", 2, [14.393578487939447, -16.59739635939372, 30.0, -30.0, 8.5]) <= 1.75
+    assert _max_ulp("gelu_sigmoid", 2, [22.206415884125192, 9.0, 15.0]) <= 1.75
+    # where the plain form is within RIGHT_ULP nothing is added (silu' keeps its form)
+    e1, v1, _ = resolve("silu", 1)
+    assert not any(str(c).startswith("x > ") for _, c in exp_tails(stabilize(e1, v1), v1).args)
