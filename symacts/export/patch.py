@@ -15,6 +15,9 @@ coefficients come from the mpmath backend at 60 digits (Chebyshev
 interpolation, degree chosen until the dropped terms are below :data:`FIT_TOL` of g).
 The root is bracketed by a sign change verified at 60 digits and refined by
 bisection there, so it is a root (intermediate value theorem), not a guess.
+A root where nothing cancels gets a band too where the float code's
+roundings are measured over :data:`ROUND_ULP` (``_rounding_band``: mish at
+0), and a band ends where a piece does not fit (fitted out from the root).
 Everything is derived from the SymPy expression: new expressions get patches
 too. Expressions with periodic functions (sin, cos, tan) are left alone:
 their roots are infinitely many (snake'), a finite table of patches would not
@@ -211,7 +214,7 @@ def _roots(core, f, var):
 
 
 def _piece_ok(core, f, a, ok=ULP_OK, n=PIECE_POINTS):
-    """True if the float code is within ``ok`` ULP at PIECE_POINTS points of [a, a + WIDTH)
+    """True if the float code is within ``ok`` ULP at ``n`` points of [a, a + WIDTH)
     (6 missed mish''s 3.2 ULP at -0.2286 and gelu_tanh''s 2.0 at -1.274)."""
     from .reference import ulp_error
     xs = a + WIDTH * (np.arange(n) + 0.513) / n

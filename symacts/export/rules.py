@@ -784,8 +784,10 @@ def _plain_worse_than(e, var, x0, ulps, side=1):
 
 
 def exp_tails(e, var):
-    """:func:`_left_tail` (its docstring below), and the right tail x > X the
-    same way where that pays (``_right_tail``).
+    """The left tail as :func:`_left_tail` rewrites it (where its structure
+    test says the rewrite pays, or else where the plain form is measured over
+    RIGHT_ULP there), and the right tail x > X the same way where it is
+    measured to (``_right_tail``).
 
     >>> from sympy import Symbol, tanh
     >>> x = Symbol('x', real=True)
