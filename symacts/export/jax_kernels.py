@@ -22,6 +22,7 @@ try:
 except ImportError:  # printing the source needs no jax
     jax = jnp = jsp = lax = None
 
+from .array_kernels import ARRAY_KERNELS
 from .dd_kernels import DD_KERNELS
 
 __all__ = ["KERNELS"]
@@ -84,32 +85,6 @@ def k_tanh(u):
     big = 1.0 - 2.0 / (1.0 + jnp.exp(2.0 * a))
     return jnp.copysign(jnp.where(a < lo, a + a * (y * q), jnp.where(on, h + l, big)), u)
 
-
-def k_tanh_sq(u):
-    """tanh(u)², rounded once, as NumPy's ``k_tanh_sq``: 1 - q(2 - q), q = 2/(e^2|u| + 1)
-    from |u| = 1.25; below, tanh = h + l (``TANH_PAIR_TABLE`` on [1/8, 1.25), the
-    series through u^15 below 1/8) and h² + l·(2h + l) with h² by Dekker's product.
-    In float32 (x64 off) ``k_tanh(u)²``: the split constant is float64's."""
-    if u.dtype != jnp.float64:
-        t = k_tanh(u)
-        return t * t
-    a = jnp.minimum(jnp.abs(u), 20.0)
-    q = 2.0 / (jnp.exp(a + a) + 1.0)
-    big = 1.0 - q * (2.0 - q)
-    lo, w, c = TANH_PAIR_TABLE
-    h, l = k_poly_table(a, lo, w, c)
-    y = a * a
-    r = y * -0.0014558343870513183
-    for k in (0.003592128036572481, -0.008863235529902197, 0.021869488536155203,
-              -0.05396825396825397, 0.13333333333333333):
-        r = (r + k) * y
-    r = (r - 0.3333333333333333) * y * a
-    small = a < 0.125
-    h = jnp.where(small, a, h)
-    l = jnp.where(small, r, l)
-    p, e = k_two_prod(h, h)
-    mid = p + (e + l * (h + h + l))
-    return jnp.where(a < 1.25, jnp.where(a < 1e-150, y, mid), big)
 
 
 def k_sech2(u):
@@ -382,31 +357,6 @@ def k_mul_sigmoid(c, u, big=True):
     return k_mul_tail(c, q + r, u, 0)
 
 
-def k_pow_sum(a, c, n):
-    """(a + c)^n with the sum's rounding compensated, as NumPy's ``k_pow_sum``
-    (c = (c_hi, c_lo) a number, n = ±2..±4)."""
-    c, c_lo = c
-    s = a + c
-    z = s - a
-    e = (a - (s - z)) + (c - z)  # s + e = a + c_hi exactly
-    if c_lo != 0.0:
-        e = e + c_lo
-        t = s + e
-        z = t - s
-        e = (s - (t - z)) + (e - z)
-        s = t
-    m = abs(n)
-    p = s * s
-    if m >= 3:
-        p = p * s
-    if m == 4:
-        p = p * s
-    if n < 0:
-        p = 1.0 / p
-        p = jnp.where(p == 0, (1.0 / s) ** m, p)  # s^m overflowed
-    e = e / s * n * p
-    return p + jnp.where(jnp.isfinite(e), e, 0.0)
-
 
 def k_mul_tail(c, y, u, kind):
     """``y = c·F(u)`` recomputed where F(u) would be tiny (kind 0: F ~ e^u, σ,
@@ -669,14 +619,23 @@ def k_sin_sq(u, k, s, c, v):
         e = e + d
     return q + e
 
+def k_where(c, a, b):
+    """a where c else b (jnp.where; called by the shared array kernels)."""
+    return jnp.where(c, a, b)
+
+
+def k_isfinite(u):
+    """True where u is finite (jnp.isfinite; called by the shared array kernels)."""
+    return jnp.isfinite(u)
+
 
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_sin_dd,
-                                   k_sin_sq, k_tanh_sq, *DD_KERNELS)}
+                                   k_sin_sq, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy

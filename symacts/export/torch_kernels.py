@@ -13,6 +13,7 @@ try:
 except ImportError:  # printing the source needs no torch
     torch = None
 
+from .array_kernels import ARRAY_KERNELS
 from .dd_kernels import DD_KERNELS
 
 __all__ = ["KERNELS"]
@@ -343,31 +344,6 @@ def k_mul_sigmoid(c, u, big=True):
         r = torch.where(torch.isinf(q), 0.0, r)
     return k_mul_tail(c, q + r, u, 0)
 
-
-def k_pow_sum(a, c, n):
-    """(a + c)^n with the sum's rounding compensated, as NumPy's ``k_pow_sum``
-    (c = (c_hi, c_lo) a number, n = ±2..±4)."""
-    c, c_lo = c
-    s = a + c
-    z = s - a
-    e = (a - (s - z)) + (c - z)  # s + e = a + c_hi exactly
-    if c_lo != 0.0:
-        e = e + c_lo
-        t = s + e
-        z = t - s
-        e = (s - (t - z)) + (e - z)
-        s = t
-    m = abs(n)
-    p = s * s
-    if m >= 3:
-        p = p * s
-    if m == 4:
-        p = p * s
-    if n < 0:
-        p = 1.0 / p
-        p = torch.where(p == 0, (1.0 / s) ** m, p)  # s^m overflowed
-    e = e / s * n * p
-    return p + torch.where(torch.isfinite(e), e, 0.0)
 
 
 def k_mul_tail(c, y, u, kind):
@@ -715,39 +691,28 @@ def k_exp(u):
     return torch.exp(u)
 
 
-def k_tanh_sq(u):
-    """tanh(u)², rounded once, as NumPy's ``k_tanh_sq``: 1 - q(2 - q), q = 2/(e^2|u| + 1)
-    from |u| = 1.25; below, tanh = h + l (``TANH_PAIR_TABLE`` on [1/8, 1.25), the
-    series through u^15 below 1/8) and h² + l·(2h + l) with h² by Dekker's product."""
-    a = u.abs().clamp_max(20.0)
-    q = 2.0 / (torch.exp(a + a) + 1.0)
-    big = 1.0 - q * (2.0 - q)
-    h, l = k_poly_table(a, *TANH_PAIR_TABLE)
-    y = a * a
-    r = y * -0.0014558343870513183
-    for c in (0.003592128036572481, -0.008863235529902197, 0.021869488536155203,
-              -0.05396825396825397, 0.13333333333333333):
-        r = (r + c) * y
-    r = (r - 0.3333333333333333) * y * a
-    small = a < 0.125
-    h = torch.where(small, a, h)
-    l = torch.where(small, r, l)
-    p, e = k_two_prod(h, h)
-    mid = p + (e + l * (h + h + l))
-    return torch.where(a < 1.25, torch.where(a < 1e-150, y, mid), big)
-
 
 def k_tanh(u):
     """tanh u (torch.tanh; called by the shared double-double kernels)."""
     return torch.tanh(u)
 
+def k_where(c, a, b):
+    """a where c else b (torch.where; called by the shared array kernels)."""
+    return torch.where(c, a, b)
+
+
+def k_isfinite(u):
+    """True where u is finite (torch.isfinite; called by the shared array kernels)."""
+    return torch.isfinite(u)
+
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
-                                   k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_pow_sum, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
+                                   k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_sin_work,
-                                   k_sin_dd, k_sin_sq, k_tanh_sq, *DD_KERNELS)}
+                                   k_sin_dd, k_sin_sq, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy

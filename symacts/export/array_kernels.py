@@ -1,0 +1,71 @@
+"""Kernels written once for the PyTorch and JAX backends: each calls the
+backend's own ``k_where``, ``k_isfinite``, ``k_exp``, ``k_tanh``,
+``k_poly_table`` and ``k_two_prod`` (and reads ``TANH_PAIR_TABLE``), resolved
+where the generated code runs, as in :mod:`.dd_kernels`. NumPy has its own
+in-place versions (``kernels.py``).
+
+>>> import inspect
+>>> "k_where(" in inspect.getsource(k_pow_sum)
+True
+"""
+# The k_* names below are the backend's kernels, defined beside these in the
+# namespace of the exported code; this module is never called directly.
+# ruff: noqa: F821
+
+__all__ = ["k_pow_sum", "k_tanh_sq", "ARRAY_KERNELS"]
+
+
+def k_pow_sum(a, c, n):
+    """(a + c)^n with the sum's rounding compensated, as NumPy's ``k_pow_sum``
+    (c = (c_hi, c_lo) a number, n = ±2..±4)."""
+    c, c_lo = c
+    s = a + c
+    z = s - a
+    e = (a - (s - z)) + (c - z)  # s + e = a + c_hi exactly
+    if c_lo != 0.0:
+        e = e + c_lo
+        t = s + e
+        z = t - s
+        e = (s - (t - z)) + (e - z)
+        s = t
+    m = abs(n)
+    p = s * s
+    if m >= 3:
+        p = p * s
+    if m == 4:
+        p = p * s
+    if n < 0:
+        p = 1.0 / p
+        p = k_where(p == 0, (1.0 / s) ** m, p)  # s^m overflowed
+    e = e / s * n * p
+    return p + k_where(k_isfinite(e), e, 0.0)
+
+
+def k_tanh_sq(u):
+    """tanh(u)², rounded once, as NumPy's ``k_tanh_sq``: 1 - q(2 - q), q = 2/(e^2|u| + 1)
+    from |u| = 1.25; below, tanh = h + l (``TANH_PAIR_TABLE`` on [1/8, 1.25), the
+    series through u^15 below 1/8) and h² + l·(2h + l) with h² by Dekker's product.
+    Outside float64 (JAX with x64 off) ``k_tanh(u)²``: the split constant is float64's."""
+    if not str(u.dtype).endswith("float64"):
+        t = k_tanh(u)
+        return t * t
+    a = abs(u)
+    a = k_where(a > 20.0, 20.0, a)   # tanh² rounds to 1 from 19.1; nan stays nan
+    q = 2.0 / (k_exp(a + a) + 1.0)
+    big = 1.0 - q * (2.0 - q)
+    h, l = k_poly_table(a, *TANH_PAIR_TABLE)
+    y = a * a
+    r = y * -0.0014558343870513183
+    for c in (0.003592128036572481, -0.008863235529902197, 0.021869488536155203,
+              -0.05396825396825397, 0.13333333333333333):
+        r = (r + c) * y
+    r = (r - 0.3333333333333333) * y * a
+    small = a < 0.125
+    h = k_where(small, a, h)
+    l = k_where(small, r, l)
+    p, e = k_two_prod(h, h)
+    mid = p + (e + l * (h + h + l))
+    return k_where(a < 1.25, k_where(a < 1e-150, y, mid), big)
+
+
+ARRAY_KERNELS = (k_pow_sum, k_tanh_sq)
