@@ -783,6 +783,7 @@ def _plain_worse_than(e, var, x0, ulps, side=1):
         return any(ulp_error(g, f(mpmath.mpf(float(v)))) > ulps for g, v in zip(got, xs))
 
 
+@functools.lru_cache(maxsize=256)  # its tails are measured: once per expression
 def exp_tails(e, var):
     """The left tail as :func:`_left_tail` rewrites it (where its structure
     test says the rewrite pays, or else where the plain form is measured over
