@@ -77,6 +77,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 def test_near_misses_and_far_tails():
     # the references decide the digit cases the way the literature states them
     assert CASES[10][1] == "proved" and CASES[11][1] == "refuted"

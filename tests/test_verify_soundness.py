@@ -53,6 +53,7 @@ def _equalities():
     return out
 
 
+@pytest.mark.slow
 def test_mutants_of_true_claims_are_refuted():
     claims = [Claim(t, "proved", id=f"true-{i}") for i, (t, _) in enumerate(MUTANTS)] + \
              [Claim(m, "refuted", id=f"mut-{i}") for i, (_, m) in enumerate(MUTANTS)]
@@ -93,7 +94,8 @@ def test_a_claim_failing_beside_a_pole_is_refuted(text):
     assert v.status == "refuted", (v.status, v.evidence)
 
 
-@pytest.mark.parametrize("f", ["1/(x - 1)", "1/(x**2 - 2)", "x/(x - 1/3)", "sin(x)/x"])
+@pytest.mark.parametrize("f", ["1/(x - 1)", "1/(x**2 - 2)", "x/(x - 1/3)",
+                               pytest.param("sin(x)/x", marks=pytest.mark.slow)])
 def test_an_extremum_over_a_pole_is_not_certified(f):
     import sympy
     from symacts.analysis.extrema import infimum, supremum
