@@ -275,7 +275,7 @@ def build_parser():
     s.add_argument("--file", metavar="FILE", help="claims, one a line (# comments)")
     s.add_argument("--where", metavar="COND", help="restrict the variables, e.g. \"x > 0\"")
     s.add_argument("--timeout", type=_seconds, default=10.0, metavar="S",
-                   help="seconds per claim (default 10)")
+                   help="CPU seconds per claim (default 10)")
     s.add_argument("--json", action="store_true", help="one JSON object a line")
     s.set_defaults(func=cmd_verify)
 
@@ -284,7 +284,7 @@ def build_parser():
     s.add_argument("paths", nargs="*", metavar="PATH", help="proof modules or folders")
     s.add_argument("--jobs", type=int, default=None, help="parallel processes (default 2)")
     s.add_argument("--timeout", type=_seconds, default=None, metavar="S",
-                   help="seconds per claim (default: each claim's own, 10)")
+                   help="CPU seconds per claim (default: each claim's own, 10)")
     s.add_argument("--json", action="store_true", help="one JSON object a line")
     s.set_defaults(func=cmd_prove)
 

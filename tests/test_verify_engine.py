@@ -140,3 +140,33 @@ def test_a_parameter_on_a_bounded_interval_is_split_into_its_ends_and_interior()
         == "proved"
     assert verify("prelu(x, a) == Max(a*x, x) where 0 <= a <= 2", timeout=5).status \
         == "refuted"
+
+
+def _burn():
+    while True:
+        pass
+
+
+def test_a_busy_machine_does_not_change_the_verdict():
+    # the claim's budget is CPU time: with four processes spinning on the two
+    # cores, a 0.8 s (idle) proof, ~1 s of CPU under load, needs ~2.5 s of wall
+    # time, and under a 1.5 s budget still comes back proved (a wall-time
+    # budget made it numeric; so was S004-17 in a CI run of the suite on two
+    # cores, 2026-12-02)
+    import multiprocessing
+    import time
+    claim = "softplus(x) - relu(x) <= log(2)"
+    assert verify(claim, timeout=1.5).status == "proved"       # warm caches
+    ctx = multiprocessing.get_context("fork")
+    burners = [ctx.Process(target=_burn, daemon=True) for _ in range(4)]
+    for b in burners:
+        b.start()
+    try:
+        time.sleep(0.2)
+        v = verify(claim, timeout=1.5)
+    finally:
+        for b in burners:
+            b.kill()
+            b.join()
+    assert v.status == "proved", v.text()
+    assert v.seconds < 4 * 1.5 + 1

@@ -4,7 +4,7 @@ Order of work: parse (bad input raises InputError at once); replace the
 operators by values; look for a counterexample at many high-precision points
 (arb confirms it); then try the provers — symbolic, exact extremum, interval
 arithmetic — and cross-check a proof against the rigorous values at the
-sampled points. The work runs in a forked child killed at ``timeout``; the
+sampled points. The work runs in a forked child killed at ``timeout`` (CPU seconds); the
 last provisional verdict (``numeric`` after sampling) stands if time runs out.
 
 >>> verify("0 < diff(tanh(x), x) < 1").status
@@ -21,6 +21,7 @@ import time
 
 import sympy
 
+from ..analysis.budget import clock, may_run_on
 from ..errors import InputError
 from . import claims as C
 from .evaluate import Evaluator, decimal
@@ -61,7 +62,7 @@ class _Run:
                        counterexample, time.monotonic() - self.t0)
 
     def left(self):
-        return self.deadline - time.monotonic()
+        return self.deadline - clock()
 
     def run(self):
         red = reduce_statement(self.st, self.deadline)
@@ -285,11 +286,15 @@ def _kill_group(proc):
 
 
 def verify_statement(text, st, timeout=TIMEOUT, fork=True):
-    """Verify a parsed :class:`~.claims.Statement` (see :func:`verify`)."""
+    """Verify a parsed :class:`~.claims.Statement` (see :func:`verify`).
+
+    ``timeout`` is CPU time (:func:`~symacts.analysis.budget.clock`): the
+    child may run on past it in wall time while other processes hold the
+    cores, up to ``STRETCH`` times it, so a verdict does not depend on the
+    machine's load."""
     start = time.monotonic()
-    deadline = start + timeout
     if not fork:
-        run = _Run(text, st, deadline, lambda v: None)
+        run = _Run(text, st, clock() + timeout, lambda v: None)
         v = run.run()
         v.seconds = time.monotonic() - start
         return v
@@ -298,6 +303,7 @@ def verify_statement(text, st, timeout=TIMEOUT, fork=True):
 
     def child():
         recv.close()
+        deadline = clock() + timeout     # this process's own CPU clock
         try:  # own process group: a time-out kills the budgeted SymPy calls too
             os.setpgid(0, 0)
         except OSError:
@@ -320,9 +326,13 @@ def verify_statement(text, st, timeout=TIMEOUT, fork=True):
     last, final = None, None
     try:
         while final is None:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not recv.poll(wait):
-                break
+            wait = start + timeout - time.monotonic()
+            if wait <= 0:
+                if not may_run_on(proc.pid, timeout, start):
+                    break
+                wait = 0.05
+            if not recv.poll(wait):
+                continue
             try:
                 kind, val = recv.recv()
             except EOFError:

@@ -17,11 +17,11 @@ True
 """
 from __future__ import annotations
 
-import time
 
 import sympy
 from sympy import S
 
+from ..analysis.budget import clock
 from ..errors import SymactsError
 from . import claims as C
 from .evaluate import arb_number
@@ -190,7 +190,7 @@ def prove_by_extremum(st, constants, deadline=None) -> Proof:
     rels = st.formula.args if isinstance(st.formula, C.And) else (st.formula,)
     steps = []
     for rel in rels:
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and clock() > deadline:
             return Proof(False, reason="out of time")
         if not isinstance(rel, C.Rel) or rel.op in ("==", "!="):
             return Proof(False, reason="only <, <=, >, >= relations")

@@ -20,12 +20,11 @@ True
 """
 from __future__ import annotations
 
-import time
-
 import sympy
 from flint import arb
 from sympy import S, Symbol
 
+from ..analysis.budget import clock
 from ..export.arb import arb_lambdify, workprec
 from . import claims as C
 from .evaluate import _logic, arb_number
@@ -191,7 +190,7 @@ def _tail_sign(d, var, cut, side, op, deadline):
         t = Symbol("t", positive=True)
         sub = d.xreplace({var: cut + t} if side > 0 else {var: cut - t})
         r = sign_of(sub, op, deadline, cheap=True)
-    if not r and (deadline is None or time.monotonic() < deadline):
+    if not r and (deadline is None or clock() < deadline):
         r = _enclosed_sign(d, var, cut, side, op)
     if not r:
         return None
@@ -246,7 +245,7 @@ def _tail(rel, var, cut, side, deadline, depth=0):
     """A reason that ``rel`` holds on [cut, ∞) (side 1) or (-∞, cut] (side -1)."""
     d = _tail_branch(rel.lhs - rel.rhs, var, cut, side)
     op = rel.op
-    if op == "==" or (deadline is not None and time.monotonic() > deadline):
+    if op == "==" or (deadline is not None and clock() > deadline):
         return None
     r = _tail_sign(d, var, cut, side, op, deadline)
     if r or depth >= 2:
@@ -398,7 +397,7 @@ def prove_interval(st, constants, deadline=None) -> Proof:
     count, checked = 0, 0
     touch_used = set()
     while stack:
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and clock() > deadline:
             return Proof(False, reason=f"out of time after {count} cells")
         a, b, ta, tb = stack.pop()
         count += 1

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 from dataclasses import dataclass, field
 
 import mpmath
 import sympy
 from sympy import Rational, S
 
+from ..analysis.budget import clock
 from . import claims as C
 from .evaluate import mp_number
 
@@ -261,7 +261,7 @@ def _sliced_points(st, held, deadline=None):
         others = [w for w in st.variables if w != v]
         slices = list(dict.fromkeys(tuple(p[w] for w in others) for p in held))[:_SLICES]
         for vals in slices:
-            if deadline is not None and time.monotonic() > deadline:
+            if deadline is not None and clock() > deadline:
                 return out
             fixed = dict(zip(others, vals))
             try:
@@ -291,7 +291,7 @@ def search(st, ev, where_ev=None, deadline=None, cap=600, extra=None, seed=1):
             sliced, todo = True, _sliced_points(st, res.points, deadline)
             continue
         pt = todo.pop(0)
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and clock() > deadline:
             break
         if not _in_domains(st, pt):  # a parameter's domain binds like a where clause
             res.outside += 1

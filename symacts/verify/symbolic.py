@@ -17,7 +17,6 @@ True
 from __future__ import annotations
 
 import itertools
-import time
 from dataclasses import dataclass, field
 
 import sympy
@@ -25,6 +24,7 @@ from sympy import (Abs, DiracDelta, Heaviside, Max, Min, Piecewise, S, Symbol,
                    sign)
 from sympy.core.relational import Relational
 
+from ..analysis.budget import clock
 from ..functions import elementary
 from . import claims as C
 from .operators import assumed
@@ -77,7 +77,7 @@ def _forms(d, deadline, cheap=False):
                           ("simplify of the elementary form", sympy.simplify, el),
                           ("exp form, simplified", sympy.simplify, el.rewrite(sympy.exp)),
                           ("erf form, simplified", sympy.simplify, el.rewrite(sympy.erf))):
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and clock() > deadline:
             return
         v = _budget(fn, arg)
         if v is not None:
@@ -449,7 +449,7 @@ def _bounded_cases(formula, domains, where, deadline, depth):
         rest[u] = sympy.Interval.open(0, S.Infinity)
         steps = []
         for val, label in cases:
-            if deadline is not None and time.monotonic() > deadline:
+            if deadline is not None and clock() > deadline:
                 return None
             sub = {v: val}
             f = C.map_exprs(formula, lambda e: e.xreplace(sub))
@@ -501,7 +501,7 @@ def _prove_plain(formula, domains, where=None, deadline=None) -> Proof:
         return Proof(False, reason="no symbolic argument found")
     out = list(notes)
     for subs, label in cases:
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and clock() > deadline:
             return Proof(False, reason="out of time in the case split")
         try:
             g = C.map_exprs(f, lambda e: e.xreplace(subs))
