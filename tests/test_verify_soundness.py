@@ -2,6 +2,7 @@
 (never proved, never numeric), and the seed claims keep their verdicts."""
 import pytest
 
+from symacts.verify import verify
 from symacts.verify.prove import Claim, load, run_claims
 
 MUTANTS = [  # (true claim, the same claim with a constant perturbed: false)
@@ -218,3 +219,31 @@ def test_an_xor_of_relations_is_proved_without_recursing():
     # not (a iff b) was negated to itself forever (RecursionError: unknown)
     v = run_claims([Claim("(relu(x) > 0) != (x <= 0)", "proved", id="xor")])[0][1]
     assert v.status == "proved", (v.status, v.evidence)
+
+
+# SymPy simplifies as the claim is read (x/x -> 1, exp(log(x)) -> x): each of
+# these is undefined somewhere on the reals and was proved before 2026-12-02
+@pytest.mark.parametrize("text,undefined_at", [
+    ("x/x == 1", "x = 0"), ("x*(1/x) == 1", "x = 0"), ("exp(log(x)) == x", "x = 0"),
+    ("sigmoid(logit(p)) == p", "p = 0"), ("sqrt(x)**2 == x", "x = -1"),
+    ("x/x + x != 1", "x = 0"), ("diff(log(x), x) == 1/x", "x = 0")])
+def test_a_part_simplified_away_where_it_is_undefined_is_not_proved(text, undefined_at):
+    v = verify(text)
+    assert v.status == "numeric", (v.status, v.evidence)
+    assert any("not defined everywhere" in e and undefined_at in e for e in v.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "x/x == 1 where x != 0", "exp(log(x)) == x where x > 0",
+    "sigmoid(logit(p)) == p where 0 < p < 1", "logit(sigmoid(x)) == x",
+    "diff(log(1 + exp(x)), x) == sigmoid(x)"])
+def test_a_part_simplified_away_is_proved_defined_where_it_is(text):
+    v = verify(text)
+    assert v.status == "proved", (v.status, v.evidence)
+    assert any("defined on the whole domain" in e for e in v.evidence)
+
+
+def test_the_parser_records_only_the_parts_simplified_away():
+    from symacts.verify.parser import parse
+    assert [t for _, t in parse("x/x + 1/(x - 1) == 1 + 1/(x - 1)").lost] == ["x != 0"]
+    assert parse("log(x) <= x - 1").lost == () and parse("1/x**2 > 0").lost == ()

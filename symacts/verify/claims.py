@@ -173,6 +173,9 @@ class Statement:
     formula: object
     where: object = None
     domains: dict = field(default_factory=dict)
+    #: (condition, text) for each part SymPy simplified away as the claim was
+    #: read (x/x -> 1): the claim is undefined where a condition fails
+    lost: tuple = ()
 
     @property
     def variables(self):

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import time
+from dataclasses import replace
 
 import sympy
 
@@ -65,12 +66,47 @@ class _Run:
         return self.deadline - clock()
 
     def run(self):
+        v = self._run()
+        if v.status != "proved" or not self.st.lost:
+            return v
+        return self.defined(v)
+
+    def defined(self, v):
+        """``v`` proved the claim where its simplified-away parts are defined
+        (:attr:`~.claims.Statement.lost`); it stands if each of their conditions
+        is proved on the domain too, else the claim is only ``numeric``."""
+        bad = []
+        for cond, text in self.st.lost:
+            sub = C.Statement(text, cond, self.st.where, self.st.domains)
+            r = _Run(text, sub, self.deadline, lambda _: None).run()
+            if r.status != "proved":
+                pt = (r.counterexample or {}).get("point") or {}
+                at = " (fails at " + ", ".join(f"{k} = {w}" for k, w in pt.items()) + ")" \
+                    if pt else ""
+                bad.append(f"{text}: {r.status}{at}")
+        texts = ", ".join(t for _, t in self.st.lost)
+        if not bad:
+            v.evidence.append(f"defined on the whole domain: {texts} proved (SymPy "
+                              "simplified those parts away as the claim was read)")
+            return v
+        return Verdict(self.text, "numeric", v.method, v.evidence + [
+            "holds wherever the claim is defined, but it is not defined everywhere: "
+            "SymPy simplified away a part that is defined only where " + "; ".join(bad),
+            "state the domain with `where`"], None, time.monotonic() - self.t0)
+
+    def _run(self):
         red = reduce_statement(self.st, self.deadline)
         self.evidence += red.notes
         if red.level == "unresolved":
             return self.verdict("unknown", "operators", extra=[red.reason or
                                                               "an operator could not be evaluated"])
         st = red.statement
+        if self.st.lost:  # search and prove where the simplified-away parts are defined
+            free = set(st.variables)
+            inside = [c for c, _ in self.st.lost if C.symbols_of(c) <= free]
+            if inside:
+                st = replace(st, where=C.And(tuple(([st.where] if st.where is not None
+                                                    else []) + inside)))
         variables = st.variables
         ev = Evaluator(st.formula, variables, red.constants)
         wev = Evaluator(st.where, variables, red.constants) if st.where is not None else None

@@ -57,6 +57,13 @@ FUNCTIONS = {
     "max": (Max, None), "min": (Min, None),
     "logit": (logit, 1), "Phi": (Phi, 1), "phi": (phi, 1),
 }
+#: functions defined on part of the reals: the class of their value, and where
+_PARTIAL = {
+    "log": (sympy.log, lambda a: C.Rel(">", a, 0)),
+    "sqrt": (sympy.Pow, lambda a: C.Rel(">=", a, 0)),
+    "logit": (logit, lambda a: C.And((C.Rel(">", a, 0), C.Rel("<", a, 1)))),
+    "LambertW": (LambertW, lambda a: C.Rel(">=", a, -sympy.exp(-1))),
+}
 CONSTANTS = {"pi": S.Pi, "E": S.Exp1, "oo": S.Infinity}
 OPERATOR_NAMES = ("diff", "limit", "sup", "inf", "argmax", "argmin", "integrate",
                   "expect", "approx")
@@ -82,6 +89,27 @@ class _Walker:
     def __init__(self):
         self.domains = {}
         self.nodes = 0
+        self.partial = []   # (term, condition, text): where a part is defined
+
+    def defined_where(self, term, cond):
+        """Record that ``term`` (None: it simplified away as it was built) is
+        defined only where the formula ``cond`` holds."""
+        if C.symbols_of(cond):
+            self.partial.append((term, cond, str(cond)))
+
+    def lost(self, *formulas):
+        """The recorded conditions whose term is no longer in ``formulas``:
+        SymPy simplified it away (x/x -> 1, exp(log(x)) -> x), so nothing in
+        the claim shows any more where it is undefined."""
+        exprs = [e for f in formulas if f is not None for r in C.atoms(f)
+                 for e in (r.lhs, r.rhs)]
+        out, seen = [], set()
+        for term, cond, text in self.partial:
+            if text in seen or (term is not None and any(e.has(term) for e in exprs)):
+                continue
+            seen.add(text)
+            out.append((cond, text))
+        return tuple(out)
 
     # -- helpers ------------------------------------------------------------
     def restrict(self, sym, interval, why):
@@ -217,9 +245,18 @@ class _Walker:
         if isinstance(op, ast.Div):
             if b == 0:
                 raise InputError("division by zero")
+            self.defined_where(1 / b, C.Rel("!=", b, 0))
             return a / b
         if isinstance(op, ast.Pow):
-            return _power(a, b)
+            r = _power(a, b)
+            if a.free_symbols and b.is_number and b.is_Rational and not b.is_integer \
+                    and b.q % 2 == 0:
+                self.defined_where(r if r.is_Pow else None, C.Rel(">=" if b > 0 else ">", a, 0))
+            elif a.free_symbols and b.is_number and b.is_negative:
+                self.defined_where(r if r.is_Pow else None, C.Rel("!=", a, 0))
+            elif a.free_symbols and b.free_symbols:
+                self.defined_where(r if r.is_Pow else None, C.Rel(">", a, 0))
+            return r
         raise InputError(f"operator {type(op).__name__} is not part of the claim "
                          "language (use + - * / **)")
 
@@ -244,7 +281,11 @@ class _Walker:
                 want = ("at least 1" if arity is None else
                         " or ".join(map(str, arity)) if isinstance(arity, tuple) else str(arity))
                 raise InputError(f"{fname} takes {want} argument(s), got {len(args)}")
-            return fn(*args)
+            r = fn(*args)
+            if fname in _PARTIAL:
+                kind, cond = _PARTIAL[fname]
+                self.defined_where(r if isinstance(r, kind) else None, cond(args[0]))
+            return r
         definition = _catalog_name(fname)
         if definition is not None:
             return self.activation(definition, node, depth)
@@ -558,7 +599,7 @@ def parse(text, where=None):
     domains = dict(walker.domains)
     if cond is not None:
         _narrow(cond, domains)
-    return C.Statement(text.strip(), formula, cond, domains)
+    return C.Statement(text.strip(), formula, cond, domains, walker.lost(formula, cond))
 
 
 def _narrow(cond, domains):
