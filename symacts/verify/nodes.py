@@ -14,7 +14,7 @@ from __future__ import annotations
 from sympy import Function, S
 
 __all__ = ["Sup", "Inf", "ArgMax", "ArgMin", "LimitOp", "Expect", "OPERATORS",
-           "Certified"]
+           "Certified", "Jumps"]
 
 
 class _Op(Function):
@@ -82,6 +82,18 @@ class Certified(_Op):
     """A constant known by an enclosure only: args (index,). See operators."""
     nargs = 1
     _label = "c"
+
+
+class Jumps(_Op):
+    """The DiracDelta terms of the jumps in args[1] of the function labelled
+    args[0] (a ``Str``) that could not be located (the breakpoints of a Piecewise depend on a parameter:
+    hardshrink(x, l) at ±l). ``diff`` adds it; a claim that has one is not
+    decided (:func:`~.operators.reduce_statement`)."""
+    nargs = 2
+    _label = "jumps"
+
+    def _eval_derivative(self, s):
+        return self  # its derivative is no better located
 
 
 OPERATORS = (Sup, Inf, ArgMax, ArgMin, LimitOp, Expect)

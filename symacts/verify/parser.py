@@ -28,13 +28,14 @@ import re
 import tokenize
 
 import sympy
+from sympy.core.symbol import Str
 from sympy import (Abs, Heaviside, Integer, Integral, LambertW, Max, Min,
                    Rational, S, Symbol)
 
 from ..errors import InputError, SymactsError, closest
 from ..functions import Phi, logit, phi
 from . import claims as C
-from .nodes import ArgMax, ArgMin, Expect, Inf, LimitOp, Sup
+from .nodes import ArgMax, ArgMin, Expect, Inf, Jumps, LimitOp, Sup
 
 __all__ = ["parse", "parse_formula", "MAX_LENGTH", "MAX_DEPTH", "FUNCTIONS",
            "CONSTANTS", "OPERATOR_NAMES"]
@@ -351,7 +352,7 @@ class _Walker:
                 if not (nv.is_Integer and 0 <= int(nv) <= MAX_DIFF_ORDER):
                     raise InputError(f"diff order must be an integer 0..{MAX_DIFF_ORDER}")
                 n = int(nv)
-            return _derivative(e, x, n)
+            return _derivative(e, x, n, self.domains)
         if fname in ("sup", "inf", "argmax", "argmin"):
             if kw or len(args) != 2:
                 raise InputError(f"{fname} takes {fname}(e, x)")
@@ -399,7 +400,7 @@ class _Walker:
         raise InputError(f"unknown operator {fname}")  # pragma: no cover
 
 
-def _derivative(e, x, n):
+def _derivative(e, x, n, domains=None):
     """The n-th derivative as SymPy takes it, plus jump·DiracDelta(x - k) at
     each point k where ``e`` jumps because of a Piecewise: SymPy differentiates
     a Piecewise branch by branch and drops them (hardshrink' would be 0 at its
@@ -410,20 +411,25 @@ def _derivative(e, x, n):
     Piecewise((1, x > 1), (0, True)) + DiracDelta(x - 1)
     """
     for _ in range(n):
-        e = sympy.diff(e, x) + _jumps(e, x)
+        e = sympy.diff(e, x) + _jumps(e, x, domains)
     return e
 
 
-def _jumps(e, x):
+def _jumps(e, x, domains=None):
     """Sum of (right - left limit)·DiracDelta(x - k) over the jumps k of the
-    Piecewise parts of ``e`` (located exactly; none when they cannot be)."""
+    Piecewise parts of ``e`` (located exactly), or :class:`~.nodes.Jumps` when
+    they cannot be located (a breakpoint that depends on a parameter), so that
+    the claim is not decided: dropping them proved diff(hardshrink(x, l), x) <= 1
+    and refuted integrate(diff(hardshrink(x, l), x), (x, 0, 1)) == 1."""
     if not any(p.has(x) for p in e.atoms(sympy.Piecewise)):
         return S.Zero
     from ..analysis.pieces import pieces
     try:
         ps = pieces(e, x)
-    except Exception:  # noqa: BLE001 - kinks not located (symbolic): as SymPy has it
-        return S.Zero
+    except Exception:  # noqa: BLE001 - kinks not located (symbolic)
+        if _continuous(e, x, domains or {}):
+            return S.Zero
+        return Jumps(Str(sympy.sstr(e)[:80]), x)  # a label, not e: Piecewise folds would open it
     out = S.Zero
     for a, b in zip(ps, ps[1:]):
         k = a.hi
@@ -433,6 +439,81 @@ def _jumps(e, x):
         if jump.is_zero is not True:
             out += jump * sympy.DiracDelta(x - k)
     return out
+
+
+def _continuous(e, x, domains):
+    """True if ``e`` is shown continuous in ``x`` at every breakpoint of its
+    Piecewise parts, for every value of their parameters (softshrink(x, l) at
+    ±l); False when that is not shown (a jump, or a side not decided).
+
+    Each parameter is taken in the cases of its domain's sign (l >= 0: l > 0,
+    and l = 0); each breakpoint k is a root of a condition's boundary (a
+    polynomial in x of degree <= 4, so that solve finds every root), and the
+    one-sided values are those at k ± eps with each relation decided as
+    eps -> 0+ (by its sign at eps = 0, or by its slope in eps where that is 0).
+    """
+    from itertools import product
+    from sympy.core.relational import Relational
+    params = sorted(e.free_symbols - {x}, key=str)
+    if len(params) > 2:
+        return False
+    cases = []
+    for p in params:
+        dom = domains.get(p, S.Reals)
+        opts = []
+        if dom.intersect(sympy.Interval.open(0, S.Infinity)) is not S.EmptySet:
+            opts.append(sympy.Dummy(p.name, positive=True))
+        if dom.intersect(sympy.Interval.open(S.NegativeInfinity, 0)) is not S.EmptySet:
+            opts.append(sympy.Dummy(p.name, negative=True))
+        if dom.contains(0) is S.true:
+            opts.append(S.Zero)
+        elif dom.contains(0) is not S.false:
+            return False
+        cases.append(opts)
+    eps = sympy.Dummy("eps", positive=True)
+
+    def decide(rel):
+        d = rel.lhs - rel.rhs
+        d0 = sympy.simplify(d.subs(eps, 0))
+        if d0.is_zero:
+            d0 = sympy.simplify(sympy.diff(d, eps).subs(eps, 0))
+        sign = 1 if d0.is_positive else -1 if d0.is_negative else None
+        if sign is None:
+            raise ValueError("undecided")
+        return {"<": sign < 0, "<=": sign < 0, ">": sign > 0, ">=": sign > 0,
+                "==": False, "!=": True}[rel.rel_op]
+
+    try:
+        for vals in product(*cases):
+            ee = e.xreplace(dict(zip(params, vals)))
+            ks = set()
+            for pw in ee.atoms(sympy.Piecewise):
+                for _, c in pw.args:
+                    for r in c.atoms(Relational):
+                        if r.has(x):
+                            d = r.lhs - r.rhs    # polynomial: solve has every root
+                            if not d.is_polynomial(x) or sympy.degree(d, x) > 4:
+                                return False
+                            roots = sympy.solve(d, x)
+                            if not isinstance(roots, list) or not all(k.is_finite for k in roots):
+                                return False
+                            ks |= set(roots)
+            for k in ks:
+                sides = []
+                for sgn in (1, -1):
+                    v = ee.xreplace({x: k + sgn * eps})
+                    v = v.replace(lambda a: isinstance(a, Relational) and a.has(eps),
+                                  lambda a: S.true if decide(a) else S.false)
+                    if v.has(sympy.Piecewise) and any(
+                            pw.has(eps) for pw in v.atoms(sympy.Piecewise)):
+                        return False
+                    sides.append(v.subs(eps, 0))
+                jump = sympy.simplify(sides[0] - sides[1])
+                if jump.is_zero is not True:
+                    return False
+    except Exception:  # noqa: BLE001 - undecided, or solve failed
+        return False
+    return True
 
 
 def _power(a, b):
