@@ -7,7 +7,11 @@ largest ULP error and where it is, the largest error in each range, the mean
 and how many points exceed the 2 ULP contract.
 
     python benchmarks/scan_export.py [NAME ...] [--order 0 1] [--points N] [--json]
-                                     [--backend numpy|torch|jax]
+                                     [--backend numpy|torch|jax] [--baselines]
+
+``--baselines`` scans the hand-written NumPy/SciPy versions of the speed
+benchmark (``symacts.export.baselines.handwritten``) instead of the export,
+on the same inputs: how accurate is what the export is timed against.
 
 NAME defaults to every scalar catalog activation (``symacts.names("scalar")``);
 ``--points`` is the number of points per range (default 2500, 11 ranges).
@@ -87,11 +91,12 @@ def _exported(name, order, backend):
     return lambda xs: np.asarray(f(jax.numpy.asarray(xs)))
 
 
-def scan(name, order, inputs, backend="numpy"):
-    """The ULP scan of one exported function: a dict (JSON-ready)."""
+def scan(name, order, inputs, backend="numpy", fn=None):
+    """The ULP scan of one exported function (or of ``fn``, a function of a
+    float64 array computing the same): a dict (JSON-ready)."""
     t0 = time.perf_counter()
     expr, var, _ = resolve(name, order)
-    fn = _exported(name, order, backend)
+    fn = fn or _exported(name, order, backend)
     f_mp = mp_lambdify(expr, var)  # compiled once, shared by all ranges
     res = {"name": name, "order": order, "max_ulp": 0.0, "at": None, "range": None,
            "points": 0, "over_2": 0, "undefined": 0, "warnings": 0, "ranges": {}}
@@ -156,6 +161,8 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--json", action="store_true", help="JSON instead of Markdown")
     p.add_argument("--backend", default="numpy", choices=["numpy", "torch", "jax"])
+    p.add_argument("--baselines", action="store_true",
+                   help="scan the hand-written versions of the speed benchmark instead")
     a = p.parse_args(argv)
     names = a.names or symacts.names("scalar")
     inputs = sample(a.points, a.seed)
@@ -163,6 +170,16 @@ def main(argv=None):
     t0 = time.perf_counter()
     for name in names:
         for order in a.order:
+            if a.baselines:
+                from symacts.export.baselines import handwritten
+                for lab, h in handwritten(name, order).items():
+                    with np.errstate(all="ignore"):
+                        r = scan(name, order, inputs, fn=h)
+                    r["name"] = f"{name} `{lab}`"
+                    results.append(r)
+                    print(f"{r['name']} order {order}: max {_fmt(r['max_ulp'])} ULP at "
+                          f"{r['at']!r}", file=sys.stderr, flush=True)
+                continue
             try:
                 r = scan(name, order, inputs, a.backend)
             except InputError as e:  # no float code for it (step'' = δ'): said, not scanned
