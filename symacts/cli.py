@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import __version__
@@ -332,6 +333,12 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("symacts: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001 - a bug: one line, not a traceback
+        if os.environ.get("SYMACTS_DEBUG"):
+            raise
+        print(f"symacts: internal error: {type(e).__name__}: {str(e)[:200]} (a bug in "
+              "symacts; SYMACTS_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70
 
 
 def entry():  # pragma: no cover - console script

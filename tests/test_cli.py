@@ -63,3 +63,16 @@ def test_console_script_runs():
     r = subprocess.run([sys.executable, "-m", "symacts.cli", "show", "nope"],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(capsys, monkeypatch):
+    import symacts.cli as cli
+
+    def broken(args):
+        raise AttributeError("'Str' object has no attribute 'diff'")
+    monkeypatch.setattr(cli, "cmd_list", broken)  # build_parser looks it up afresh
+    monkeypatch.delenv("SYMACTS_DEBUG", raising=False)
+    assert cli.main(["list"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: AttributeError" in err
+    assert "Traceback" not in err
