@@ -4,8 +4,9 @@ Order of work: parse (bad input raises InputError at once); replace the
 operators by values; look for a counterexample at many high-precision points
 (arb confirms it); then try the provers — symbolic, exact extremum, interval
 arithmetic — and cross-check a proof against the rigorous values at the
-sampled points. The work runs in a forked child killed at ``timeout`` (CPU seconds); the
-last provisional verdict (``numeric`` after sampling) stands if time runs out.
+sampled points. The work runs in a forked child killed at ``timeout`` (CPU
+seconds); the last provisional verdict (``numeric`` after sampling) stands if
+time runs out.
 
 >>> verify("0 < diff(tanh(x), x) < 1").status
 'refuted'

@@ -571,6 +571,17 @@ def _witness(rel, statement, notes):
 
 def reduce_statement(statement, deadline=None) -> Reduced:
     """Replace every operator node of ``statement`` by a value (see module doc)."""
+    jumps = [j for f in (statement.formula, statement.where) if f is not None
+             for rel in C.atoms(f) for side in (rel.lhs, rel.rhs) for j in side.atoms(Jumps)]
+    if jumps:
+        jumps.sort(key=lambda j: len(str(j.args[0])))  # the innermost diff's
+        out = _Reducer(statement, deadline).out
+        out.level = "unresolved"
+        out.reason = (f"diff of {jumps[0].args[0]} in {jumps[0].args[1]}: "
+                      "it jumps where a parameter says (a Piecewise breakpoint that is not a "
+                      "number), and SymPy's branch-by-branch derivative drops the "
+                      "DiracDelta terms there; the toolkit does not locate such jumps yet")
+        return out
     notes = []
     try:
         statement = C.Statement(statement.text,
@@ -581,16 +592,6 @@ def reduce_statement(statement, deadline=None) -> Reduced:
         notes = []
     r = _Reducer(statement, deadline)
     r.out.notes += notes
-    jumps = [j for f in (statement.formula, statement.where) if f is not None
-             for rel in C.atoms(f) for side in (rel.lhs, rel.rhs) for j in side.atoms(Jumps)]
-    if jumps:
-        jumps.sort(key=lambda j: len(str(j.args[0])))  # the innermost diff's
-        r.out.level = "unresolved"
-        r.out.reason = (f"diff of {jumps[0].args[0]} in {jumps[0].args[1]}: "
-                        "it jumps where a parameter says (a Piecewise breakpoint that is not a "
-                        "number), and SymPy's branch-by-branch derivative drops the "
-                        "DiracDelta terms there; the toolkit does not locate such jumps yet")
-        return r.out
     targets = OPERATORS + (Integral,)
     if not any(side.has(*targets) for rel in C.atoms(statement.formula)
                for side in (rel.lhs, rel.rhs)):
