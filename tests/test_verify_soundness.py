@@ -276,3 +276,40 @@ def test_continuity_at_breakpoints_that_depend_on_a_parameter():
     # a boundary that is not a polynomial in x: solve may miss roots
     assert not _continuous(Piecewise((1, sin(x) < l), (0, True)), x, {})
     assert not _continuous(Piecewise((sympy.exp(x), x < l), (1, True)), x, {l: Interval(1, 2)})
+
+
+# red team, 2026-12-02: sup/inf/argmax/argmin took the closure of an open
+# where-interval (step(x) for x < 0 has sup 0, not 1), and passed over any
+# condition on the bound variable but plain bounds joined by and
+_FALSE_EXTREMA = [
+    "sup(step(x), x) > 0 where x < 0", "sup(step(x), x) >= 1 where x < 0",
+    "inf(-step(x), x) < -1/2 where x < 0", "inf(-step(x), x) == -1 where x < 0",
+    "sup(1/(1+x**2) + step(x), x) > 1 where x < 0",
+    "argmax(x, x) == 1 where 0 < x < 1", "argmax(x, x) == 1 where x < 1",
+    "inf(x**2, x) < 1/2 where exp(x) > E", "inf(x**2, x) < 1/2 where x >= 1 or x <= -1",
+    "sup(-x**2, x) == 0 where x >= 1 or x <= -1", "argmax(-x**2, x) == 0 where x != 0"]
+_TRUE_EXTREMA = [
+    "sup(step(x), x) == 0 where x < 0", "sup(relu6(x)+step(x-1), x) == 1 where x < 1",
+    "sup(-x**2, x) == -1 where x >= 1 or x <= -1", "sup(-x**2, x) == -1 where x**2 >= 1",
+    "sup(-x**2, x) == -a**2 where x >= a and a > 1",
+    "sup(step(x)*step(-x), x) == 0 where x != 0", "sup(x, x) == 0 where exp(x) <= 1"]
+
+
+@pytest.mark.parametrize("text", _FALSE_EXTREMA)
+def test_a_false_extremum_over_a_where_clause_is_not_proved(text):
+    v = verify(text)
+    assert v.status != "proved", (v.status, v.evidence)
+
+
+@pytest.mark.parametrize("text", _TRUE_EXTREMA)
+def test_a_true_extremum_over_a_where_clause_is_not_refuted(text):
+    v = verify(text)
+    assert v.status != "refuted", (v.status, v.evidence, v.counterexample)
+
+
+@pytest.mark.parametrize("text", ["sup(sigmoid(x), x) == 1/2 where x < 0",
+                                  "sup(-x**2, x) == -1 where x > 1",
+                                  "argmax(-x**2, x) == 0 where -1 < x < 1"])
+def test_extrema_over_open_intervals_of_continuous_functions_are_still_proved(text):
+    v = verify(text)
+    assert v.status == "proved", (v.status, v.evidence)

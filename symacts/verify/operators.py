@@ -117,6 +117,24 @@ def _bounds(domain):
     return S.NegativeInfinity, S.Infinity
 
 
+def _unplain(where, var):
+    """The first condition on ``var`` in ``where`` that the parser's domain
+    narrowing does not take (``parser._narrow``: ``var op number`` joined by
+    and, op not !=), as text; '' if none."""
+    if isinstance(where, C.And):
+        return next((b for b in (_unplain(a, var) for a in where.args) if b), "")
+    if isinstance(where, C.Rel):
+        if not (where.lhs.has(var) or where.rhs.has(var)):
+            return ""
+        plain = where.op != "!=" and any(
+            side == var and other.is_number and other.is_extended_real
+            for side, other in ((where.lhs, where.rhs), (where.rhs, where.lhs)))
+        return "" if plain else str(where)
+    if any(r.lhs.has(var) or r.rhs.has(var) for r in C.atoms(where)):
+        return str(where)
+    return ""
+
+
 def _analysis(name):
     import symacts.analysis as A
     return getattr(A, name)
@@ -171,6 +189,12 @@ class _Reducer:
             return self.integral(e, label)
         if isinstance(e, Expect):
             return self.expect(e, label, params)
+        if isinstance(e, (Sup, Inf, ArgMax, ArgMin)):
+            why = self.domain_problem(inner, var)
+            if why:
+                self.out.lower("unresolved")
+                self.out.reason = f"{label}: {why}"
+                return None
         if params:
             if isinstance(e, LimitOp):
                 return self.sympy_limit(e, label)
@@ -188,6 +212,31 @@ class _Reducer:
             self.out.lower("unresolved")
             self.out.reason = f"{label}: {err}"
             return None
+
+    def domain_problem(self, inner, var):
+        """'' when sup/inf/argmax/argmin of ``inner`` over ``var``'s domain can
+        be taken over its closure, else why not. The domain is ``var``'s
+        interval from the where clause's plain bounds (``x < 0``); any other
+        condition on ``var`` (an or, !=, x**2 >= 1, x >= a) would be passed
+        over, and at an open end the closure adds a point: the function must
+        be continuous there (step(x) for x < 0 has sup 0, not 1)."""
+        if self.st.where is not None:
+            bad = _unplain(self.st.where, var)
+            if bad:
+                return (f"the where clause restricts {var} by {bad}, which the extremum "
+                        f"cannot take (only plain bounds such as {var} < 0 joined by and)")
+        dom = self.st.domain(var)
+        if dom == S.Reals:
+            return ""
+        if not isinstance(dom, sympy.Interval):
+            return f"{var} ranges over {dom}, not an interval"
+        from .parser import continuous_at
+        for end, is_open, side in ((dom.start, dom.left_open, 1), (dom.end, dom.right_open, -1)):
+            if is_open and end.is_finite and not continuous_at(inner, var, end, side):
+                return (f"{var} ranges over {dom}, and the operand is not shown continuous "
+                        f"at the open end {end} (the extremum over the closed interval "
+                        f"could differ)")
+        return ""
 
     def scaled(self, e, label, inner, var, params):
         """sup/inf/argmax/argmin of f(x, p) = p^(-k)·g(p^m·x), p > 0, x over ℝ:
@@ -254,8 +303,12 @@ class _Reducer:
                 self.out.lower("numeric", f"{label}: the analysis says numeric")
             return self.constant(label, ext)
         arg = ext.argument
+        dom = self.st.domain(var)
+        at_open_end = isinstance(dom, sympy.Interval) and arg is not None \
+            and not isinstance(arg, (list, sympy.Set)) and not hasattr(arg, "exact") and (
+                (dom.left_open and arg == dom.start) or (dom.right_open and arg == dom.end))
         if not ext.attained or arg is None or isinstance(arg, (list, sympy.Set)) \
-                or arg in (S.Infinity, S.NegativeInfinity):
+                or arg in (S.Infinity, S.NegativeInfinity) or at_open_end:
             self.out.lower("unresolved")
             self.out.reason = (f"{label}: the {'max' if maximize else 'min'} is not attained "
                                f"at a single point (argument: {sympy.sstr(arg)})")
@@ -542,6 +595,8 @@ def _witness(rel, statement, notes):
         inner, var = a.args[0], a.args[1]
         if inner.free_symbols - {var} or inner.has(*OPERATORS, Integral):
             continue
+        if statement.where is not None and _unplain(statement.where, var):
+            continue  # a point of the domain might not satisfy the where clause
         dom = statement.domain(var)
         lo, hi = _bounds(dom)
         try:

@@ -472,17 +472,6 @@ def _continuous(e, x, domains):
         cases.append(opts)
     eps = sympy.Dummy("eps", positive=True)
 
-    def decide(rel):
-        d = rel.lhs - rel.rhs
-        d0 = sympy.simplify(d.subs(eps, 0))
-        if d0.is_zero:
-            d0 = sympy.simplify(sympy.diff(d, eps).subs(eps, 0))
-        sign = 1 if d0.is_positive else -1 if d0.is_negative else None
-        if sign is None:
-            raise ValueError("undecided")
-        return {"<": sign < 0, "<=": sign < 0, ">": sign > 0, ">=": sign > 0,
-                "==": False, "!=": True}[rel.rel_op]
-
     try:
         for vals in product(*cases):
             ee = e.xreplace(dict(zip(params, vals)))
@@ -499,21 +488,67 @@ def _continuous(e, x, domains):
                                 return False
                             ks |= set(roots)
             for k in ks:
-                sides = []
-                for sgn in (1, -1):
-                    v = ee.xreplace({x: k + sgn * eps})
-                    v = v.replace(lambda a: isinstance(a, Relational) and a.has(eps),
-                                  lambda a: S.true if decide(a) else S.false)
-                    if v.has(sympy.Piecewise) and any(
-                            pw.has(eps) for pw in v.atoms(sympy.Piecewise)):
-                        return False
-                    sides.append(v.subs(eps, 0))
+                sides = [_side_value(ee, x, k, sgn, eps) for sgn in (1, -1)]
                 jump = sympy.simplify(sides[0] - sides[1])
                 if jump.is_zero is not True:
                     return False
     except Exception:  # noqa: BLE001 - undecided, or solve failed
         return False
     return True
+
+
+def _side_value(e, x, k, sgn, eps):
+    """lim e(x) as x -> k from the side ``sgn`` (+1: above), with ``eps`` a
+    positive Dummy: e at k + sgn·eps with every relation that has eps decided
+    as eps -> 0+ (by its sign at eps = 0, or by its slope in eps where that is
+    0), then eps = 0. ValueError where a relation or a Piecewise is not decided."""
+    from sympy.core.relational import Relational
+
+    def decide(rel):
+        d = rel.lhs - rel.rhs
+        d0 = sympy.simplify(d.subs(eps, 0))
+        if d0.is_zero:
+            d0 = sympy.simplify(sympy.diff(d, eps).subs(eps, 0))
+        sign = 1 if d0.is_positive else -1 if d0.is_negative else None
+        if sign is None:
+            raise ValueError("undecided")
+        return {"<": sign < 0, "<=": sign < 0, ">": sign > 0, ">=": sign > 0,
+                "==": False, "!=": True}[rel.rel_op]
+
+    v = e.xreplace({x: k + sgn * eps})
+    v = v.replace(lambda a: isinstance(a, Relational) and a.has(eps),
+                  lambda a: S.true if decide(a) else S.false)
+    if any(pw.has(eps) for pw in v.atoms(sympy.Piecewise)):
+        raise ValueError("undecided")
+    return v.subs(eps, 0)
+
+
+#: functions whose jumps _side_value cannot see (Heaviside and sign are
+#: rewritten as Piecewise first)
+_JUMPY = (sympy.floor, sympy.ceiling, sympy.frac, sympy.Mod, sympy.DiracDelta,
+          sympy.core.function.AppliedUndef, Jumps)
+
+
+def continuous_at(e, x, k, sgn):
+    """True if ``e`` (in ``x``, no other symbol) is shown finite at the number
+    ``k`` and equal there to its limit from the side ``sgn`` (+1: from above);
+    False when that is not shown.
+
+    >>> x = Symbol("x", real=True)
+    >>> continuous_at(Heaviside(x, 1), x, 0, -1), continuous_at(Heaviside(x, 1), x, 0, 1)
+    (False, True)
+    """
+    try:
+        e = e.rewrite(sympy.Piecewise) if e.has(Heaviside, sympy.sign) else e
+        if e.has(*_JUMPY) or e.free_symbols - {x}:
+            return False
+        at = sympy.simplify(e.subs(x, k))
+        if not at.is_finite:
+            return False
+        near = _side_value(e, x, k, sgn, sympy.Dummy("eps", positive=True))
+        return sympy.simplify(near - at).is_zero is True
+    except Exception:  # noqa: BLE001 - undecided
+        return False
 
 
 def _power(a, b):
