@@ -313,3 +313,38 @@ def test_a_true_extremum_over_a_where_clause_is_not_refuted(text):
 def test_extrema_over_open_intervals_of_continuous_functions_are_still_proved(text):
     v = verify(text)
     assert v.status == "proved", (v.status, v.evidence)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # SymPy's limit is 0 for these; none of them has a limit (red team, 2026-12-02)
+    ("limit(sin(x) + x*(1-sigmoid(x)), x, oo) == 0", "proved"),
+    ("limit(x*(1-sigmoid(x)) + sin(x)**2, x, oo) == 0", "proved"),
+    ("limit(x*(1-sigmoid(x)) + sin(pi*x)**2, x, oo) > 0", "refuted")])
+def test_a_wrong_limit_of_sympy_with_a_periodic_part_is_not_used(text, wrong):
+    v = verify(text)
+    assert v.status != wrong and v.status in ("unknown", "numeric"), (v.status, v.evidence)
+    assert any("does not settle" in e or "stays at" in e for e in v.evidence)
+
+
+@pytest.mark.parametrize("text", ["limit(sin(x)/x, x, oo) == 0", "limit(x*sin(1/x), x, oo) == 1",
+                                  "limit(exp(-x)*cos(x), x, oo) == 0"])
+def test_right_limits_with_a_periodic_part_are_still_proved(text):
+    assert verify(text).status == "proved"
+
+
+@pytest.mark.parametrize("text", [
+    # d/dx of ∫ step = relu(x) does not exist at 0 (nor hardshrink's at ±1/2):
+    # SymPy's fundamental theorem gave the integrand (red team, 2026-12-02)
+    "diff(integrate(step(t), (t, -5, x)), x) == step(x)",
+    "diff(integrate(step(t), (t, 0, x)), x) == step(x)",
+    "diff(integrate(hardshrink(t), (t, 0, x)), x) == hardshrink(x)"])
+def test_the_derivative_of_an_integral_of_a_jumping_integrand_is_not_taken(text):
+    v = verify(text)
+    assert v.status == "unknown" and "integrand may jump" in " ".join(v.evidence), \
+        (v.status, v.evidence)
+
+
+def test_the_derivative_of_an_integral_of_a_continuous_integrand_is_taken():
+    for text in ["diff(integrate(relu6(t), (t, 0, x)), x) == relu6(x)",
+                 "diff(integrate(sigmoid(t), (t, 0, x)), x) == sigmoid(x)"]:
+        assert verify(text).status == "proved", text

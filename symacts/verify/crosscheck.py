@@ -113,6 +113,39 @@ def limit_mismatch(inner, var, point, direction, value, domains):
         if near > mpmath.mpf(10) ** -3 * (1 + abs(vv)) and near >= far / 2:
             return (f"BUG: SymPy's limit is {mpmath.nstr(vv, 15)} but the function stays at "
                     f"{mpmath.nstr(ys[-1], 15)} near the point at {_show(pt)}; not used")
+        if _periodic_in(inner, var):
+            bad = _oscillation(f, point, direction, vv)
+            if bad:
+                return f"{bad} at {_show(pt)}; not used"
+    return ""
+
+
+_PERIODIC = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
+
+
+def _periodic_in(e, var):
+    return any(a.has(var) for a in e.atoms(*_PERIODIC))
+
+
+def _oscillation(f, point, direction, vv):
+    """'' if ``f`` is within 10^-3 (relative) of ``vv`` at 6 points ever closer
+    to ``point`` with unrelated phases (10^k·(1 + k/√2), not 10^k: sin(πx)² is
+    0 at every integer), else why not. SymPy's limit of a sum with a periodic
+    part can be wrong (limit(sin(x) + x·(1 - sigmoid(x)), x, oo) is 0), and
+    three points at powers of ten do not show it."""
+    tol = mpmath.mpf(10) ** -3 * (1 + abs(vv))
+    with mpmath.workdps(60):
+        for k in (8, 10, 12, 16, 20, 24):
+            u = mpmath.mpf(10) ** k * (1 + k / mpmath.sqrt(2))
+            if point in (S.Infinity, S.NegativeInfinity):
+                t = u if point is S.Infinity else -u
+            else:
+                t = _mp(point) + (1 if direction != "-" else -1) / u
+            y = f(t)
+            if not mpmath.isfinite(y) or abs(y - vv) > tol:
+                return (f"BUG: SymPy's limit is {mpmath.nstr(vv, 15)} but the function "
+                        f"is {mpmath.nstr(y, 15)} at {mpmath.nstr(t, 6)} (a periodic part "
+                        "does not settle)")
     return ""
 
 

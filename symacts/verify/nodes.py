@@ -85,11 +85,13 @@ class Certified(_Op):
 
 
 class Jumps(_Op):
-    """The DiracDelta terms of the jumps in args[1] of the function labelled
-    args[0] (a ``Str``) that could not be located (the breakpoints of a Piecewise depend on a parameter:
-    hardshrink(x, l) at ±l). ``diff`` adds it; a claim that has one is not
-    decided (:func:`~.operators.reduce_statement`)."""
-    nargs = 2
+    """What ``diff`` in args[1] of the function labelled args[0] (a ``Str``)
+    could not take, for the reason args[2] (a ``Str``): jumps that could not be
+    located (the breakpoints of a Piecewise depend on a parameter:
+    hardshrink(x, l) at ±l), or an integral whose integrand may jump (its
+    derivative does not exist there). A claim that has one is not decided
+    (:func:`~.operators.reduce_statement`)."""
+    nargs = 3
     _label = "jumps"
 
     def _eval_derivative(self, s):

@@ -281,6 +281,16 @@ class _Reducer:
                 self.out.lower("unresolved")
                 self.out.reason = f"{label}: {fact.note or 'no limit found'}"
                 return None
+            if fact.exact is not None:  # SymPy's: cross-checked as for parameters
+                from .crosscheck import limit_mismatch
+                dirs = ["+"] if point in (S.Infinity, S.NegativeInfinity) else \
+                    {1: ["+"], -1: ["-"], 0: ["+", "-"]}[side]
+                for d in dirs:
+                    bad = limit_mismatch(elementary(inner), var, point, d, fact.exact, {})
+                    if bad:
+                        self.out.lower("unresolved", bad)
+                        self.out.reason = f"{label}: {bad}"
+                        return None
             self.out.notes.append(f"{label} = {fact.value_text()} ({fact.method})")
             return self.constant(label, fact)
         lo, hi = _bounds(self.st.domain(var))
@@ -632,10 +642,7 @@ def reduce_statement(statement, deadline=None) -> Reduced:
         jumps.sort(key=lambda j: len(str(j.args[0])))  # the innermost diff's
         out = _Reducer(statement, deadline).out
         out.level = "unresolved"
-        out.reason = (f"diff of {jumps[0].args[0]} in {jumps[0].args[1]}: "
-                      "it jumps where a parameter says (a Piecewise breakpoint that is not a "
-                      "number), and SymPy's branch-by-branch derivative drops the "
-                      "DiracDelta terms there; the toolkit does not locate such jumps yet")
+        out.reason = f"diff of {jumps[0].args[0]} in {jumps[0].args[1]}: {jumps[0].args[2]}"
         return out
     notes = []
     try:

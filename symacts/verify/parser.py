@@ -411,8 +411,26 @@ def _derivative(e, x, n, domains=None):
     Piecewise((1, x > 1), (0, True)) + DiracDelta(x - 1)
     """
     for _ in range(n):
+        bad = next((i for i in e.atoms(Integral) if _ftc_unsafe(i, x)), None)
+        if bad is not None:
+            return Jumps(Str(sympy.sstr(bad)[:80]), x, Str(
+                "the integrand may jump, and where it does the integral has no "
+                "derivative (SymPy's fundamental theorem of calculus would give the "
+                "integrand's value there)"))
         e = sympy.diff(e, x) + _jumps(e, x, domains)
     return e
+
+
+def _ftc_unsafe(integral, x):
+    """True if ``integral``'s limits depend on ``x`` and its integrand may be
+    discontinuous (a Piecewise, Heaviside, sign, floor, ...): d/dx of
+    ∫_a^x step(t) dt = relu(x) does not exist at 0, while SymPy gives step(x)."""
+    if not any(sympy.sympify(b).has(x) for lim in integral.limits for b in lim[1:]):
+        return False
+    f, t = integral.function, integral.limits[0][0]
+    if f.has(Heaviside, sympy.sign, *_JUMPY):
+        return True
+    return f.has(sympy.Piecewise) and not _continuous(f, t, {})
 
 
 def _jumps(e, x, domains=None):
@@ -429,7 +447,11 @@ def _jumps(e, x, domains=None):
     except Exception:  # noqa: BLE001 - kinks not located (symbolic)
         if _continuous(e, x, domains or {}):
             return S.Zero
-        return Jumps(Str(sympy.sstr(e)[:80]), x)  # a label, not e: Piecewise folds would open it
+        # a label, not e: Piecewise folds would open it
+        return Jumps(Str(sympy.sstr(e)[:80]), x, Str(
+            "it jumps where a parameter says (a Piecewise breakpoint that is not a number), "
+            "and SymPy's branch-by-branch derivative drops the DiracDelta terms there; "
+            "the toolkit does not locate such jumps yet"))
     out = S.Zero
     for a, b in zip(ps, ps[1:]):
         k = a.hi
