@@ -17,26 +17,39 @@ __all__ = ["k_pow_sum", "k_tanh_sq", "ARRAY_KERNELS"]
 
 def k_pow_sum(a, c, n):
     """(a + c)^n with the sum's rounding compensated, as NumPy's ``k_pow_sum``
-    (c = (c_hi, c_lo) a number, n = ±2..±4)."""
+    (c = (c_hi, c_lo) a number, n = ±2..±4, ``a`` an array or a pair
+    (a_hi, a_lo); for n > 0 the products' roundings compensated too)."""
+    a, a_lo = a if isinstance(a, tuple) else (a, None)
     c, c_lo = c
     s = a + c
     z = s - a
     e = (a - (s - z)) + (c - z)  # s + e = a + c_hi exactly
-    if c_lo != 0.0:
-        e = e + c_lo
+    if a_lo is not None:
+        e = e + k_where(k_isfinite(a_lo), a_lo, 0.0)
+    if c_lo != 0.0 or a_lo is not None:
+        if c_lo != 0.0:
+            e = e + c_lo
         t = s + e
         z = t - s
         e = (s - (t - z)) + (e - z)
         s = t
     m = abs(n)
+    if n > 0:
+        p, d = k_two_prod(s, s)
+        d = d / p
+        for _ in range(m - 2):
+            q, r = k_two_prod(p, s)
+            d = d + r / q
+            p = q
+        e = (e / s * n + d) * p
+        return p + k_where(k_isfinite(e), e, 0.0)
     p = s * s
     if m >= 3:
         p = p * s
     if m == 4:
         p = p * s
-    if n < 0:
-        p = 1.0 / p
-        p = k_where(p == 0, (1.0 / s) ** m, p)  # s^m overflowed
+    p = 1.0 / p
+    p = k_where(p == 0, (1.0 / s) ** m, p)  # s^m overflowed
     e = e / s * n * p
     return p + k_where(k_isfinite(e), e, 0.0)
 

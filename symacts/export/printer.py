@@ -345,6 +345,9 @@ class NumpyPrinter:
                 and base.free_symbols:
             c = next(a for a in base.args if a.is_Number)
             a = next(t for t in base.args if t is not c)
+            if a.is_Pow and a.exp == 2 and not a.base.is_Number:  # x²: its rounding too
+                b = self.p_array(a.base)
+                return f"k_pow_sum(k_two_prod({b}, {b}), {_dd_pair(c)}, {int(ex)})"
             return f"k_pow_sum({self.p_array(a)}, {_dd_pair(c)}, {int(ex)})"
         return None
 
