@@ -117,6 +117,21 @@ def _bounds(domain):
     return S.NegativeInfinity, S.Infinity
 
 
+def _may_be(arg, end):
+    """Whether the extremum's argument ``arg`` (a number, or a certified Fact
+    with an enclosure) may be the finite interval end ``end``."""
+    if not getattr(end, "is_finite", False):
+        return False
+    ball = getattr(arg, "enclosure", None)
+    if ball is not None:
+        from flint import arb
+        return bool(ball.overlaps(arb(str(sympy.N(end, 40)))))
+    try:
+        return bool(sympy.sympify(arg) == end)
+    except (sympy.SympifyError, TypeError):
+        return True
+
+
 def _unplain(where, var):
     """The first condition on ``var`` in ``where`` that the parser's domain
     narrowing does not take (``parser._narrow``: ``var op number`` joined by
@@ -303,6 +318,11 @@ class _Reducer:
                 ext = dataclasses.replace(ext, method="numeric",
                                           note="; ".join(filter(None, [ext.note, why])))
                 self.out.lower("numeric", f"{label}: {why}")
+        dom = self.st.domain(var)
+        if ext.attained and isinstance(dom, sympy.Interval) and (
+                (dom.left_open and _may_be(ext.argument, dom.start)) or
+                (dom.right_open and _may_be(ext.argument, dom.end))):
+            ext = dataclasses.replace(ext, attained=False)  # the open end: approached only
         if isinstance(e, (Sup, Inf)):
             where = "" if ext.argument is None else \
                 f" at {var} = {sympy.sstr(ext.argument) if not hasattr(ext.argument, 'value_text') else ext.argument.value_text()}"
@@ -313,12 +333,8 @@ class _Reducer:
                 self.out.lower("numeric", f"{label}: the analysis says numeric")
             return self.constant(label, ext)
         arg = ext.argument
-        dom = self.st.domain(var)
-        at_open_end = isinstance(dom, sympy.Interval) and arg is not None \
-            and not isinstance(arg, (list, sympy.Set)) and not hasattr(arg, "exact") and (
-                (dom.left_open and arg == dom.start) or (dom.right_open and arg == dom.end))
         if not ext.attained or arg is None or isinstance(arg, (list, sympy.Set)) \
-                or arg in (S.Infinity, S.NegativeInfinity) or at_open_end:
+                or arg in (S.Infinity, S.NegativeInfinity):
             self.out.lower("unresolved")
             self.out.reason = (f"{label}: the {'max' if maximize else 'min'} is not attained "
                                f"at a single point (argument: {sympy.sstr(arg)})")
