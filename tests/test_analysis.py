@@ -270,3 +270,16 @@ def test_budget_waits_on_a_starved_child_but_not_forever():
     out = budget.attempt(time.sleep, 30, seconds=0.2)  # uses no CPU: waits, then gives up
     assert not out.ok and time.monotonic() - t0 < budget.STRETCH * 0.2 + 1.0
     assert budget.attempt(sum, range(10), seconds=0.2).value == 45
+
+
+def test_kinks_of_a_periodic_switch_are_refused_not_truncated():
+    # solve(sin(x), x) is [0, pi]: the kinks of relu(sin(x)) beyond one period
+    # were missed and sup(relu(sin x)·e^-(x-8)², x) came out 2e-12 (red team)
+    import pytest as _pytest
+    from sympy import Max, sin
+    from symacts.analysis.pieces import kinks
+    from symacts.catalog import X as x
+    from symacts.errors import InputError
+    with _pytest.raises(InputError, match="not finitely many"):
+        kinks(Max(0, sin(x)), x)
+    assert kinks(Max(0, x**2 - 1), x) == [-1, 1]

@@ -84,7 +84,8 @@ def test_budget_gives_a_verdict_in_time():
     v = verify("approx(gelu(x), 0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3))), 1e-3)",
                timeout=2)
     # a true claim: proved when the caches are warm, else numeric/unknown in time
-    assert v.status in ("proved", "numeric", "unknown") and v.seconds < 4
+    # (the budget is CPU time: on a busy machine up to STRETCH = 4 times it in wall time)
+    assert v.status in ("proved", "numeric", "unknown") and v.seconds < 4 * 2 + 1
 
 
 def test_closed_claims():

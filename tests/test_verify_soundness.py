@@ -348,3 +348,21 @@ def test_the_derivative_of_an_integral_of_a_continuous_integrand_is_taken():
     for text in ["diff(integrate(relu6(t), (t, 0, x)), x) == relu6(x)",
                  "diff(integrate(sigmoid(t), (t, 0, x)), x) == sigmoid(x)"]:
         assert verify(text).status == "proved", text
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # red team round 2 (2026-12-02): solve gave the zeros of one period only
+    # (solve(sin(x), x) == [0, pi]), so the pieces beyond were taken for one
+    ("sup(relu(sin(x))*exp(-(x-8)**2), x) < 0.5", "proved"),
+    ("argmax(relu(sin(x))*exp(-(x-8)**2), x) < 4", "proved"),
+    ("sup(relu(sin(x)) - (x-8)**2/100, x) < 0.6", "proved"),
+    ("expect(step(sin(x)), x) < 0.5", "proved"),
+    ("expect(step(sin(x)), x) == 1/2", "refuted"),
+    ("diff(hardshrink(sin(x)), x) <= 1 where 6 <= x <= 7", "proved"),
+    # a parametric limit with a periodic part: three parameter values do not
+    # show SymPy's wrong 0 where the periodic part vanishes at them
+    ("limit(relu(a - 20)*sin(x) + x*(1-sigmoid(x)), x, oo) == 0", "proved"),
+    ("limit((a-1)*(a+1)*(a+2)*sin(x) + x*(1-sigmoid(x)), x, oo) == 0", "proved")])
+def test_periodic_branch_switches_and_parametric_periodic_limits(text, wrong):
+    v = verify(text)
+    assert v.status != wrong, (v.status, v.evidence)

@@ -102,9 +102,16 @@ def _real_zeros(h, var):
         return []
     if is_polynomial(h, var):
         return [r for r in Poly(h, var).real_roots()]
-    out = attempt(sympy.solve, h, var, seconds=2.0)
+    # solveset over the reals, not solve: solve gives the roots of one period
+    # of a periodic equation (solve(sin(x), x) is [0, pi]), and the pieces
+    # beyond would be taken for one (red team, 2026-12-02); only a finite set
+    # is a complete answer (an ImageSet or a ConditionSet is refused)
+    out = attempt(sympy.solveset, h, var, S.Reals, seconds=2.0)
     if not out.ok:
         raise InputError(f"cannot locate where {h} changes sign ({out.reason})")
+    if not isinstance(out.value, sympy.FiniteSet):
+        raise InputError(f"cannot locate where {h} changes sign (its zeros are "
+                         f"{sympy.sstr(out.value)[:80]}, not finitely many known points)")
     return [r for r in out.value if r.is_real]
 
 

@@ -449,9 +449,10 @@ def _jumps(e, x, domains=None):
             return S.Zero
         # a label, not e: Piecewise folds would open it
         return Jumps(Str(sympy.sstr(e)[:80]), x, Str(
-            "it jumps where a parameter says (a Piecewise breakpoint that is not a number), "
-            "and SymPy's branch-by-branch derivative drops the DiracDelta terms there; "
-            "the toolkit does not locate such jumps yet"))
+            "it may jump at points that could not be located (a Piecewise breakpoint "
+            "that depends on a parameter, or the zeros of a periodic condition), and "
+            "SymPy's branch-by-branch derivative drops the DiracDelta terms there; the "
+            "toolkit does not locate such jumps yet"))
     out = S.Zero
     for a, b in zip(ps, ps[1:]):
         k = a.hi
