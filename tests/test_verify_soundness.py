@@ -366,3 +366,24 @@ def test_the_derivative_of_an_integral_of_a_continuous_integrand_is_taken():
 def test_periodic_branch_switches_and_parametric_periodic_limits(text, wrong):
     v = verify(text)
     assert v.status != wrong, (v.status, v.evidence)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # red team round 2: a where-sign on the integration variable replaced it in
+    # the integrand only, and SymPy integrated a constant: (b - a)·f(x)
+    ("integrate(x, (x, 0, 1)) >= 1 where x >= 1", "proved"),
+    ("integrate(t, (t, 0, 1)) >= 1 where t >= 1", "proved"),
+    ("integrate(sigmoid(x), (x, -1, 1)) > 1 where x > 1", "proved"),
+    ("integrate(x, (x, 0, 1)) == 1/2 where x >= 0", "refuted"),
+    ("integrate(Abs(x), (x, -1, 1)) == 1 where x > 0", "refuted"),
+    # an operator simplified away as the claim is read (0·I is 0): it must exist
+    ("0*integrate(sin(x), (x, 0, oo)) == 0", "proved"),
+    ("sup(x, x) - sup(x, x) == 0", "proved")])
+def test_integration_variables_and_operators_simplified_away(text, wrong):
+    v = verify(text)
+    assert v.status != wrong, (v.status, v.evidence)
+
+
+def test_a_finite_operator_simplified_away_is_still_proved():
+    assert verify("0*integrate(exp(-x), (x, 0, oo)) == 0").status == "proved"
+    assert verify("integrate(x, (x, 0, 1)) == 1/2 where x >= 0").status == "proved"

@@ -422,9 +422,13 @@ class _Reducer:
         return self.sympy_integral(e.function, (x, a, b), label)
 
     # -- SymPy under a budget, with the domains as assumptions ----------
-    def _assume(self, expr):
+    def _assume(self, expr, bound=()):
+        """``expr`` with each free variable replaced by a symbol carrying its
+        domain's assumptions (not the ``bound`` ones: an integration variable
+        replaced in the integrand but not in the limits is another symbol, and
+        SymPy integrated f·(b - a): red team), and the map back."""
         subs = {v: assumed(v, self.st.domain(v)) for v in expr.free_symbols
-                if isinstance(v, Symbol) and not isinstance(v, Dummy)}
+                if isinstance(v, Symbol) and not isinstance(v, Dummy) and v not in bound}
         back = {s: v for v, s in subs.items()}
         return expr.xreplace(subs), back
 
@@ -436,12 +440,12 @@ class _Reducer:
             self.out.lower("unresolved")
             self.out.reason = f"{label}: {why}"
             return None
-        body2, back = self._assume(elementary(body))
+        body2, back = self._assume(elementary(body), bound=(x,))
         a2, _ = self._assume(a)
         b2, _ = self._assume(b)
         out = attempt(sympy.integrate, body2, (x, a2, b2), seconds=SECONDS)
-        if out.ok and not out.value.has(Integral, sympy.Limit) and \
-                not out.value.has(S.NaN, S.ComplexInfinity):
+        if out.ok and not out.value.has(Integral, sympy.Limit, sympy.AccumBounds) and \
+                not out.value.has(S.NaN, S.ComplexInfinity) and x not in out.value.free_symbols:
             val = out.value.xreplace(back)
             from .crosscheck import integral_mismatch
             bad = integral_mismatch(elementary(body), x, a, b, val, self.st.domains)

@@ -270,7 +270,14 @@ class _Walker:
                 any(k.arg is None for k in node.keywords):
             raise InputError("starred arguments are not part of the claim language")
         if fname in OPERATOR_NAMES:
-            return self.operator(fname, node, depth)
+            r = self.operator(fname, node, depth)
+            if isinstance(r, (Sup, Inf, ArgMax, ArgMin, LimitOp, Expect, Integral)):
+                # 0*integrate(sin(x), (x, 0, oo)) and sup(x, x) - sup(x, x) are 0
+                # as they are read: the claim stands only if the value exists
+                # and is finite
+                finite = C.And((C.Rel(">", r, S.NegativeInfinity), C.Rel("<", r, S.Infinity)))
+                self.partial.append((r, finite, f"{sympy.sstr(r)} is finite"))
+            return r
         if fname in FUNCTIONS:
             fn, arity = FUNCTIONS[fname]
             if node.keywords:
