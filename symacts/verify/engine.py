@@ -27,6 +27,7 @@ from ..analysis.budget import clock, may_run_on
 from ..errors import InputError
 from . import claims as C
 from .evaluate import Evaluator, decimal
+from .nodes import OPERATORS
 from .operators import reduce_statement
 from .parser import parse
 from .verdict import Verdict
@@ -104,7 +105,9 @@ class _Run:
         st = red.statement
         if self.st.lost:  # search and prove where the simplified-away parts are defined
             free = set(st.variables)
-            inside = [c for c, _ in self.st.lost if C.symbols_of(c) <= free]
+            ops = OPERATORS + (sympy.Integral,)  # checked afterwards only (run's defined)
+            inside = [c for c, _ in self.st.lost if C.symbols_of(c) <= free and not any(
+                side.has(*ops) for r in C.atoms(c) for side in (r.lhs, r.rhs))]
             if inside:
                 st = replace(st, where=C.And(tuple(([st.where] if st.where is not None
                                                     else []) + inside)))

@@ -271,7 +271,9 @@ class _Walker:
             raise InputError("starred arguments are not part of the claim language")
         if fname in OPERATOR_NAMES:
             r = self.operator(fname, node, depth)
-            if isinstance(r, (Sup, Inf, ArgMax, ArgMin, LimitOp, Expect, Integral)):
+            bound = set() if isinstance(r, Integral) else {r.args[1]} if len(r.args) > 1 else set()
+            if isinstance(r, (Sup, Inf, ArgMax, ArgMin, LimitOp, Expect, Integral)) \
+                    and not r.free_symbols - bound:  # (a free variable: diff's FTC takes it)
                 # 0*integrate(sin(x), (x, 0, oo)) and sup(x, x) - sup(x, x) are 0
                 # as they are read: the claim stands only if the value exists
                 # and is finite
