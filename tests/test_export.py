@@ -327,3 +327,32 @@ def test_relu6_keeps_plus_zero_in_one_clip():
     y = f(np.array([-0.0, 0.0, -1.0, 3.0, 7.0, np.nan]))
     assert not np.signbit(y[0]) and not np.signbit(y[1]) and list(y[2:5]) == [0, 3, 6]
     assert np.isnan(y[5])
+
+
+# red team (export), 2026-12-02
+def test_the_identity_export_does_not_return_the_callers_array():
+    x = np.array([1.0, 2.0])
+    y = export("identity")(x)
+    y[0] = 5.0
+    assert x[0] == 1.0
+
+
+@pytest.mark.parametrize("name", ["squared_relu", "star_relu", "selu", "bent_identity"])
+def test_float32_results_that_overflow_to_inf_warn_nothing(name):
+    x = np.array([2e19, 3.4e38, -3.4e38], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for k in (0, 1):
+            y = export(name, order=k)(x)
+            assert y.dtype == np.float32
+
+
+@pytest.mark.parametrize("beta", ["1e-5", "1e-300"])
+def test_a_tiny_swish_beta_exports_in_time_and_right(beta):
+    # the tanh-form scan stepped by 1/64 down to -2/beta (1e-300: it never returned)
+    f = export("swish", beta=beta)
+    xs = np.array([-1.0, 2.0, -1e7])
+    with mpmath.workdps(50):
+        b = mpmath.mpf(1) / mpmath.mpf(beta.replace("1e-", "1e"))  # 10^-k exactly enough
+        refs = [mpmath.mpf(v) / (1 + mpmath.exp(-b * mpmath.mpf(v))) for v in xs]
+    assert max(ulp_error(g, r) for g, r in zip(f(xs), refs)) <= CONTRACT_ULP

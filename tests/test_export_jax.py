@@ -224,3 +224,13 @@ def test_snake_derivative_next_to_its_periodic_roots():
         got = np.asarray(jax.jit(_fn("snake", order))(jnp.asarray(xs))).tolist()
         errs = [ulp_error(v, r) for v, r in zip(got, reference_values(expr, var, xs))]
         assert max(errs) <= 1, (order, errs)
+
+
+def test_tanh_square_of_tiny_normal_inputs_under_xla():
+    # XLA flushes Dekker's subnormal cross terms: tanhshrink' was 6e7 ULP at
+    # 2e-150 (red team, 2026-12-02); below 1e-9 tanh(u)² rounds as u·u
+    import symacts
+    f = jax.jit(symacts.export("tanhshrink", backend="jax", order=1))
+    xs = np.array([2e-150, 1.2e-150, 3.8e-149, 9.3e-103, 1e-10])
+    got = np.asarray(f(jnp.asarray(xs)))
+    assert np.array_equal(got, xs * xs)

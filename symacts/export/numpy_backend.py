@@ -55,6 +55,8 @@ def {name}(x):
     with np.errstate(all="ignore"):
         if w.size <= {block}:
             y = np.asarray(_{name}(w), dtype=np.float64)
+            if y is w or y is a:  # (the identity) not the caller's own array
+                y = y.copy()
             if y.shape != w.shape:
                 y = np.broadcast_to(y, w.shape).copy()
         else:  # blocks that stay in cache: each pass of the core reads L2, not memory
@@ -63,7 +65,8 @@ def {name}(x):
                 y[i:i + {block}] = _{name}(w[i:i + {block}])
 {patches}    y = y.reshape(a.shape)
     if dt != np.float64:
-        y = y.astype(dt)
+        with np.errstate(over="ignore"):  # a float32 inf is the right value
+            y = y.astype(dt)
     return y[()] if a.ndim == 0 else y
 '''
 

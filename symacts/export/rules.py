@@ -557,6 +557,8 @@ SIG_KAPPA = 3
 #: scanned from SIG_SCAN down to the tail)
 SIG_STEP = 1 / 64
 SIG_SCAN = 8
+#: how far below SIG_SCAN the grid is scanned at most
+SIG_WIDTH = 64
 
 
 def _rate(f, var):
@@ -834,8 +836,12 @@ def _well_conditioned_from(e, var, lo):
     from .nodes import elementary
     fns = [mp_lambdify(elementary(t), var) for t in Add.make_args(e)]
     k = int(SIG_SCAN / SIG_STEP)
+    # at most SIG_WIDTH below SIG_SCAN: swish(x, 1e-300) had ~2/β grid points
+    # (an export that never returned: red team); stopping early only gives a
+    # shorter well-conditioned range
+    k_min = max(lo / SIG_STEP, k - SIG_WIDTH / SIG_STEP)
     with mpmath.workdps(60):
-        while k * SIG_STEP >= lo:
+        while k >= k_min:
             x = mpmath.mpf(k * SIG_STEP)
             vals = [f(x) for f in fns]
             tot, mag = abs(mpmath.fsum(vals)), mpmath.fsum(abs(v) for v in vals)
