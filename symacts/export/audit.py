@@ -160,6 +160,7 @@ def audit(name_or_expr, order=0, dtype="float64", n=2000, speed=True, size=10**6
     if dt == np.float32:
         with np.errstate(over="ignore"):
             xs = np.unique(xs.astype(np.float32)).astype(np.float64)
+        xs = xs[np.isfinite(xs)]  # far points cast to ±inf: _specials checks those
     refs = reference_values(expr, var, xs)
     got = fn(xs.astype(dt))
     with warnings.catch_warnings(record=True) as w:
