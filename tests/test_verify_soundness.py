@@ -387,3 +387,15 @@ def test_integration_variables_and_operators_simplified_away(text, wrong):
 def test_a_finite_operator_simplified_away_is_still_proved():
     assert verify("0*integrate(exp(-x), (x, 0, oo)) == 0").status == "proved"
     assert verify("integrate(x, (x, 0, 1)) == 1/2 where x >= 0").status == "proved"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # read as 0 == 1 (SymPy takes 0·sup away): undefined, not refuted (0·oo)
+    ("0*sup(x, x) == 1", ("unknown", "numeric")),
+    ("0*integrate(sin(x), (x, 0, oo)) == 1", ("unknown", "numeric")),
+    # defined somewhere, and false wherever defined: refuted
+    ("0*integrate(exp(-x), (x, 0, oo)) == 1", ("refuted",)),
+    ("x/x == 2", ("refuted",)), ("sqrt(x)**2 == x + 1", ("refuted",))])
+def test_a_refutation_of_a_claim_read_without_its_undefined_parts(text, expected):
+    v = verify(text)
+    assert v.status in expected, (v.status, v.evidence)

@@ -68,17 +68,35 @@ class _Run:
         return self.deadline - clock()
 
     def run(self):
+        self.unfolded = list(self.st.lost)  # _run narrows it to those sampling did not take
         v = self._run()
-        if v.status != "proved" or not self.st.lost:
-            return v
-        return self.defined(v)
+        if v.status == "proved" and self.st.lost:
+            return self.defined(v)
+        if v.status == "refuted" and self.unfolded:
+            # a counterexample was looked for without these conditions (0*sup(x, x)
+            # == 1 is 0 == 1 as read): it stands only where the claim is defined.
+            # Their variables are not the reduced claim's, so it fails at every
+            # point where they hold: closed ones must be proved, and the others
+            # must hold at some point (their negation refuted)
+            bad = self.failing([ct for ct in self.unfolded if not C.symbols_of(ct[0])])
+            opened = [c for c, _ in self.unfolded if C.symbols_of(c)]
+            if opened and not bad:
+                conj = opened[0] if len(opened) == 1 else C.And(tuple(opened))
+                sub = C.Statement("not defined anywhere", C.Not(conj), self.st.where,
+                                  self.st.domains)
+                if _Run(sub.text, sub, self.deadline, lambda _: None).run().status != "refuted":
+                    bad = [f"{conj}: no point shown where it holds"]
+            if bad:
+                return Verdict(self.text, "unknown", v.method, v.evidence + [
+                    "fails as SymPy simplified it, but it may be undefined there: a part "
+                    "it took away is defined only where " + "; ".join(bad)], None,
+                    time.monotonic() - self.t0)
+        return v
 
-    def defined(self, v):
-        """``v`` proved the claim where its simplified-away parts are defined
-        (:attr:`~.claims.Statement.lost`); it stands if each of their conditions
-        is proved on the domain too, else the claim is only ``numeric``."""
+    def failing(self, conds):
+        """'cond: verdict (fails at ...)' for each (cond, text) not proved."""
         bad = []
-        for cond, text in self.st.lost:
+        for cond, text in conds:
             sub = C.Statement(text, cond, self.st.where, self.st.domains)
             r = _Run(text, sub, self.deadline, lambda _: None).run()
             if r.status != "proved":
@@ -86,6 +104,13 @@ class _Run:
                 at = " (fails at " + ", ".join(f"{k} = {w}" for k, w in pt.items()) + ")" \
                     if pt else ""
                 bad.append(f"{text}: {r.status}{at}")
+        return bad
+
+    def defined(self, v):
+        """``v`` proved the claim where its simplified-away parts are defined
+        (:attr:`~.claims.Statement.lost`); it stands if each of their conditions
+        is proved on the domain too, else the claim is only ``numeric``."""
+        bad = self.failing(self.st.lost)
         texts = ", ".join(t for _, t in self.st.lost)
         if not bad:
             v.evidence.append(f"defined on the whole domain: {texts} proved (SymPy "
@@ -106,8 +131,10 @@ class _Run:
         if self.st.lost:  # search and prove where the simplified-away parts are defined
             free = set(st.variables)
             ops = OPERATORS + (sympy.Integral,)  # checked afterwards only (run's defined)
-            inside = [c for c, _ in self.st.lost if C.symbols_of(c) <= free and not any(
+            taken = [(c, t) for c, t in self.st.lost if C.symbols_of(c) <= free and not any(
                 side.has(*ops) for r in C.atoms(c) for side in (r.lhs, r.rhs))]
+            self.unfolded = [ct for ct in self.st.lost if ct not in taken]
+            inside = [c for c, _ in taken]
             if inside:
                 st = replace(st, where=C.And(tuple(([st.where] if st.where is not None
                                                     else []) + inside)))
