@@ -366,3 +366,33 @@ def test_float32_audit_has_no_false_failure_at_cast_infinities():
     r = audit("silu", dtype="float32", speed=False)
     assert r["export"]["max_ulp"] <= CONTRACT_ULP
     json.dumps(r, allow_nan=False)
+
+
+def _mp_swish(x, b, order):
+    s = 1 / (1 + mpmath.exp(-b * x))
+    return x * s if order == 0 else s + b * x * s * (1 - s)
+
+
+@pytest.mark.parametrize("beta", ["1e-295", "1e-5", "0.01", "30", "1e5", "1e100", "1e295"])
+@pytest.mark.parametrize("order", [0, 1])
+def test_swish_with_any_beta_near_its_root_and_far_out(beta, order):
+    # swish'(x, β) = silu'(βx) has its root at -1.2785/β: unpatched outside
+    # [-40, 40] (β < 0.032) and unfittable in pieces of 1/16 (β > 20), it was
+    # 1e15-3e17 ULP off there (red team, 2026-12-02); the patch is now made in
+    # v = 2^k·x (patch._scale). Far out, βx in e^(βx) lost bits for |x| > 1e30
+    # (β = 1e-100: 487 ULP at βx = -666), and x·2^k = inf made nan
+    f = export("swish", order=order, beta=beta)
+    with mpmath.workdps(60):
+        b = mpmath.mpf(beta)
+        r = -mpmath.mpf("1.2784645427610737951") / b
+        rng = np.random.default_rng(11)
+        rel = np.concatenate([rng.uniform(-1, 1, 40) * 10.0 ** rng.uniform(-15, 0, 40),
+                              rng.uniform(-40, 40, 40) / 1.28])
+        xs = np.array([float(r * (1 + mpmath.mpf(float(t)))) for t in rel]
+                      + [float(u / b) for u in (-700, -84.1, -30.5, -8.2, 8.2, 30.5)]
+                      + [-1.7e308, -1e200, 1e200, 1.7e308, -1e-300, 1e-300])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = f(xs)
+        errs = [ulp_error(g, _mp_swish(mpmath.mpf(float(v)), b, order)) for g, v in zip(got, xs)]
+    assert max(errs) <= CONTRACT_ULP, xs[int(np.argmax(errs))]

@@ -90,7 +90,7 @@ def _core(expr, var, label, dialect, stable, basic):
 
 def patch_source(patches, name, dialect):
     """``name(x)``: the core ``name_g`` with root patches applied (``k_root_patch``)."""
-    from .patch import PIECE, table_text
+    from .patch import PIECE, scaled_x, table_text
     # jax: a nested list, made an array of x's dtype by k_poly_table (an array made
     # at load time would be float32 if x64 was enabled only afterwards)
     arr = "torch.tensor" if dialect.name == "torch" else ""
@@ -101,7 +101,7 @@ def patch_source(patches, name, dialect):
         lines.append(f"{name}_P{i} = ({p.lo!r}, {p.hi!r}, {p.root!r}, {p.root_lo!r}, "
                      f"{p.mult}, {PIECE!r}, {arr}([\n    {rows}]{dt}))\n")
     lines += [f"def {name}(x):", f"    y = {name}_g(x)"]
-    lines += [f"    y = k_root_patch(x, y, {name}_P{i})" for i in range(len(patches))]
+    lines += [f"    y = k_root_patch({scaled_x(p)}, y, {name}_P{i})" for i, p in enumerate(patches)]
     lines.append("    return y")
     return "\n".join(lines)
 

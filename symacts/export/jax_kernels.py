@@ -254,7 +254,7 @@ def k_dd_poly(x, ch, cl):
     b·x (a·b > 0) by ``k_dd_odd``, as NumPy's (|x| > 1e30 as here)."""
     if x.dtype == jnp.float64 and k_odd_form(ch, cl):
         h, l = k_dd_odd(jnp.clip(x, -1e30, 1e30), ch, cl)
-        plain = ch[0] + 0.0 * x
+        plain = jnp.full_like(x, ch[0])  # (0·inf: x·2^e may overflow)
         for c in ch[1:]:
             plain = plain * x + c
         far = jnp.abs(x) > 1e30
@@ -289,7 +289,7 @@ def k_dd_poly(x, ch, cl):
         pl = e - (ph - s)
     if isinstance(ph, float):
         ph, pl = ph + 0.0 * x, pl + 0.0 * x
-    plain = ch[0] + 0.0 * x
+    plain = jnp.full_like(x, ch[0])
     for h in ch[1:]:
         plain = plain * x + h
     far = jnp.abs(x) > 1e30

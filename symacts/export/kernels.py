@@ -116,7 +116,7 @@ def k_dd_poly(x, ch, cl):
     far = np.flatnonzero(np.abs(x) > 1e30)
     if far.size:
         xf = x.take(far)
-        plain = ch[0] + 0.0 * xf
+        plain = np.full(xf.shape, ch[0])  # (not ch[0] + 0·xf: x·2^e may be inf)
         for h in ch[1:]:
             plain = plain * xf + h
         ph[far] = plain

@@ -183,7 +183,7 @@ def drop_patched_branches(stable, var, patches):
         if not (isinstance(c, sympy.StrictLessThan) and c.lhs == var and c.rhs.is_number):
             return stable
         end = float(c.rhs)
-        if not any(p.lo <= prev and end <= p.hi for p in patches):
+        if not any(p.lo / p.scale <= prev and end <= p.hi / p.scale for p in patches):
             pairs.append((v, c))
         prev = end
     if len(pairs) == len(stable.args):

@@ -40,7 +40,7 @@ import numpy as np
 import sympy
 from sympy import Abs, Add, Heaviside, Max, Min, Mul, Piecewise, sign
 
-__all__ = ["Patch", "root_patches", "table", "patch_source", "KAPPA", "WIDTH", "PIECE", "SCAN", "ULP_OK"]
+__all__ = ["Patch", "root_patches", "table", "patch_source", "scaled_x", "KAPPA", "WIDTH", "PIECE", "SCAN", "ULP_OK"]
 
 #: patch where the top-level sum's condition number exceeds this
 KAPPA = 1.5
@@ -66,6 +66,9 @@ FIT_TOL = 2.0 ** -60
 #: monotone tails; a root out there would simply not be patched)
 SCAN = 40.0
 _MAX_HALF_BAND = 8.0
+#: ``_scale`` changes the coordinate where the functions' arguments are c·x with
+#: c outside [2^-2, 2^2] (swish' is within 2 ULP for β in [0.05, 20] unscaled)
+_SCALE_FROM = 2.0
 _NODES = 28
 _DPS = 60
 
@@ -80,6 +83,39 @@ class Patch:
     hi: float
     coeffs: tuple  # one tuple of monomial coefficients (highest first) per piece
     const_lo: tuple = ()  # per piece, the low part of the constant term (hi + lo)
+    #: the patch lives in the coordinate v = scale·x (a power of 2, so exact):
+    #: root, lo and hi are values of v (``_scale``)
+    scale: float = 1.0
+
+
+def _scale(expr, var):
+    """2^k with the functions' arguments all c·x, |log2 c| > _SCALE_FROM and
+    k = round(log2 c); else 1. The patch is made in v = 2^k·x, where the root
+    and the band have the size they have for c near 1 (swish'(x, β) = silu'(βx)
+    has its root at -1.28/β: outside [-SCAN, SCAN] for β < 0.032, and pieces of
+    width PIECE too wide to fit for β > 20).
+
+    >>> from sympy import Symbol
+    >>> from symacts.functions import sigmoid
+    >>> x = Symbol('x', real=True)
+    >>> _scale(x*sigmoid(100*x), x), _scale(x*sigmoid(x), x), _scale(sigmoid(x/1000), x)
+    (128.0, 1.0, 0.0009765625)
+    """
+    cs = set()
+    for fn in expr.atoms(sympy.Function):
+        for a in fn.args:
+            if not isinstance(a, sympy.Expr):
+                return 1.0  # Piecewise (its conditions)
+            if not a.has(var):
+                continue
+            c = a / var
+            if not (c.is_number and c.is_finite and c != 0):
+                return 1.0
+            cs.add(abs(float(c)))
+    if len(cs) != 1:
+        return 1.0
+    k = math.log2(cs.pop())
+    return 2.0 ** round(k) if _SCALE_FROM < abs(k) < 1000 else 1.0
 
 
 def _periodic(expr):
@@ -370,6 +406,11 @@ def root_patches(expr, var, stable=None):
     stable = stabilize(expr, var) if stable is None else stable
     body = source(stable, var, "_g")
     core = run_source("\n\n".join(_kernel_sources(body) + [body]), "_g")
+    s = _scale(expr, var)
+    if s != 1.0:  # everything below in v = s·x: the float code at v/s (exact)
+        x_core, to_x = core, sympy.Integer(2) ** -round(math.log2(s))
+        core = lambda v: x_core(np.asarray(v, dtype=np.float64) / s)  # noqa: E731
+        expr, stable = expr.xreplace({var: var * to_x}), stable.xreplace({var: var * to_x})
     f = mp_lambdify(expr, var)
     roots = _roots(core, f, var)
     if not roots:
@@ -384,8 +425,8 @@ def root_patches(expr, var, stable=None):
         others = [o for o in roots if o is not r]
         lim = _band_limits(float(r), kinks, [float(o) for o in others])
         m = _multiplicity(f, r)
-        if m is None or (m > 1 and r != 0):
-            continue
+        if m is None or (m > 1 and r != 0) or (r == 0 and s < 1):
+            continue  # (v = s·x underflows where x is tiny: the band at 0 would lose bits)
         if near <= KAPPA:  # no cancellation at this root (x·Φ(x) at 0, tanh at 0)...
             band = _rounding_band(core, f, float(r), lim)  # ...but maybe roundings
             if band is None:
@@ -423,7 +464,7 @@ def root_patches(expr, var, stable=None):
             r_lo = float(r - mpmath.mpf(r_hi))
         deg = max(len(p) for p in pieces)
         mono = tuple((0.0,) * (deg - len(p)) + p[:-1] for p in pieces)
-        out.append(Patch(r_hi, r_lo, m, lo, hi, mono, tuple(p[-1] for p in pieces)))
+        out.append(Patch(r_hi, r_lo, m, lo, hi, mono, tuple(p[-1] for p in pieces), s))
     return tuple(out)
 
 
@@ -462,6 +503,11 @@ def table_text(p):
     return ",\n    ".join("[" + ", ".join(repr(c) for c in col) + "]" for col in table_rows(p))
 
 
+def scaled_x(p):
+    """The patch's coordinate as printed: ``x`` or ``x * 2^k`` (exact)."""
+    return "x" if p.scale == 1.0 else f"x * {p.scale!r}"
+
+
 def patch_source(patches, name):
     """Source of ``name(x)``: the generic core ``name_g`` with the patches applied."""
     lines = []
@@ -471,7 +517,7 @@ def patch_source(patches, name):
                      f"{PIECE!r}, np.array([\n    {rows}]))")
     lines.append(f"def {name}(x):")
     lines.append(f"    y = {name}_g(x)")
-    for i in range(len(patches)):
-        lines.append(f"    y = k_root_patch(x, y, {name}_P{i})")
+    for i, p in enumerate(patches):
+        lines.append(f"    y = k_root_patch({scaled_x(p)}, y, {name}_P{i})")
     lines.append("    return y")
     return "\n".join(lines)

@@ -791,16 +791,32 @@ def dd_arguments(expr, var, extra=()):
 
 
 def dd_poly_text(u, var):
-    """``k_dd_poly(x, (hi...), (lo...))`` for the polynomial u (coefficients to 50 digits)."""
+    """``k_dd_poly(x, (hi...), (lo...))`` for the polynomial u (coefficients to 50 digits).
+
+    A product b·x with |b| outside [1/16, 16] is printed as (2^e·x)·(b/2^e),
+    b/2^e in [1/2, 1): 2^e·x is exact, and its split stays in range where
+    x's would overflow (swish's β·x with β = 1e-100 and x = -8e101, where the
+    plain product lost 9 bits in e^(βx); b = 1e300 overflowed the split).
+
+    >>> from sympy import Symbol, Rational
+    >>> x = Symbol('x')
+    >>> dd_poly_text(x / 1000, x)
+    'k_dd_poly(x * 0.001953125, (0.512, 0.0,), (-1.0658141036401503e-17, 0.0,))'
+    """
     import mpmath
     hi, lo = [], []
+    arg = var.name
     with mpmath.workdps(50):
-        for c in sympy.Poly(u, var).all_coeffs():
-            m = mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_)
+        cs = [mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_) for c in sympy.Poly(u, var).all_coeffs()]
+        if len(cs) == 2 and cs[1] == 0 and cs[0] != 0 and not 2 ** -4 <= abs(cs[0]) <= 16:
+            e = min(max(int(mpmath.floor(mpmath.log(abs(cs[0]), 2))) + 1, -1000), 1000)
+            cs[0] = mpmath.ldexp(cs[0], -e)
+            arg = f"{var.name} * {2.0 ** e!r}"
+        for m in cs:
             h = float(m)
             hi.append(repr(h))
             lo.append(repr(float(m - mpmath.mpf(h))))
-    return f"k_dd_poly({var.name}, ({', '.join(hi)},), ({', '.join(lo)},))"
+    return f"k_dd_poly({arg}, ({', '.join(hi)},), ({', '.join(lo)},))"
 
 
 def _tail_factor(e):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import math
 
+import mpmath
 import sympy
 from sympy import (Abs, Add, Mul, Piecewise, Pow, S, cos, erf, erfc, exp, log,
                    piecewise_fold, pi, sign, sin, sqrt, tanh)
@@ -637,6 +638,36 @@ def _tail_u(ww):
     return sympy.Rational(u)
 
 
+#: k_exp_ratio splits c0 + t·R (Dekker) where e^u is not subnormal (u >= -708):
+#: it must stay below this there (the split overflows past 1.3e300)
+TAIL_REACH = 1e298
+
+
+def _tail_in_range(u, var, lo, polys):
+    """True if c0 and R's coefficients (polynomials in x) stay below TAIL_REACH
+    where the tail's t = e^u is normal, u in [-708, u(lo)] (u = a·x + b):
+    swish(x, β = 1e-300) has c0 = x out to -7e302 there (nan from -1e300).
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> _tail_in_range(x / 10**300, x, -10**300, (x,)), _tail_in_range(x, x, -37, (x + 1,))
+    (False, True)
+    """
+    try:
+        a, b = sympy.Poly(u, var).all_coeffs()
+    except (ValueError, sympy.PolynomialError):
+        return True  # a nonlinear u: the catalog's are near 1 (gelu_tanh's cubic)
+    far = max(abs(float((-708 - b) / a)), abs(float(lo)))
+    for c in polys:
+        try:
+            cs = sympy.Poly(c, var).all_coeffs()[::-1]
+        except sympy.PolynomialError:
+            return False
+        if sum(abs(float(k)) * mpmath.mpf(far) ** i for i, k in enumerate(cs)) > TAIL_REACH:
+            return False
+    return True
+
+
 def _tail_end(u, var, u_end=EXP_TAIL):
     """x0 with u(x0) = u_end (u increasing): exact for u = a·x + b, else the
     root rounded down to a multiple of 2^-20 (either branch is right there)."""
@@ -723,6 +754,8 @@ def _left_tail(e, var, force=False):
     if not ww:
         ww = (S.Zero,)
     lo = _tail_end(u, var, _tail_u(ww))
+    if not _tail_in_range(u, var, lo, (c0,) + rr):
+        return kept
     ratio = ExpRatio(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww))
     sig = {f: k for f, k in zip(tops, ks) if isinstance(f, sigmoid) and k > 0}
     terms = Add.make_args(sympy.expand_mul(e))

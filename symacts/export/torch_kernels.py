@@ -261,7 +261,7 @@ def k_dd_poly(x, ch, cl):
     if top > 1e30:                   # (a nan element needs nothing: its ph is nan)
         far = torch.abs(x) > 1e30
         xf = x[far]
-        plain = ch[0] + 0.0 * xf
+        plain = torch.full_like(xf, ch[0])  # (0·inf: x·2^e may overflow)
         for h in ch[1:]:
             plain = plain * xf + h
         ph[far] = plain
