@@ -396,3 +396,22 @@ def test_swish_with_any_beta_near_its_root_and_far_out(beta, order):
             got = f(xs)
         errs = [ulp_error(g, _mp_swish(mpmath.mpf(float(v)), b, order)) for g, v in zip(got, xs)]
     assert max(errs) <= CONTRACT_ULP, xs[int(np.argmax(errs))]
+
+
+@pytest.mark.parametrize("beta", ["1e-8", "0.01", "3", "10", "1e6", "1e100"])
+def test_softplus_with_a_beta_is_within_the_contract(beta):
+    # softplus(βx)/β rounded βx inside e^(βx) (26.6 ULP at β = 10, x = -3.25),
+    # rounded three times in the middle (2.7 ULP) and gave inf where βx
+    # overflowed (β = 1e6, x = 8e302; the value is x)
+    f = export("softplus", beta=beta)
+    rng = np.random.default_rng(5)
+    with mpmath.workdps(60):
+        b = mpmath.mpf(beta)
+        u = np.concatenate([rng.uniform(-745, -8, 60), rng.uniform(-8, 1, 60), rng.uniform(1, 40, 30)])
+        xs = np.array([float(mpmath.mpf(float(t)) / b) for t in u] + [8e302, -8e302, 1e-300, -1e-300])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = f(xs)
+        refs = [mpmath.log1p(mpmath.exp(b * mpmath.mpf(float(v)))) / b for v in xs]
+        errs = [ulp_error(g, r) for g, r in zip(got, refs)]
+    assert max(errs) <= CONTRACT_ULP, xs[int(np.argmax(errs))]

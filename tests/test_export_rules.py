@@ -10,7 +10,7 @@ from sympy import Abs, DiracDelta, Piecewise, Rational, Symbol, cos, cosh, erf, 
 from symacts.export import rules as R
 from symacts.export.mp import mp_lambdify
 from symacts.export.nodes import (DivPow, Expm1, ExpNegSq, GaussScaled, Hypot1, Log1p,
-                                  LogSigmoid, Mills, Recip1pSq, Sech2, SinShift, SinSq, Times,
+                                  LogSigmoid, Mills, Recip1pSq, Sech2, SinShift, SinSq, SoftplusBeta, Times,
                                   elementary)
 from symacts.functions import Phi, phi, sigmoid, softplus
 
@@ -28,7 +28,7 @@ CASES = [
     (R.log_rules, log(1 + exp(x)), softplus),
     (R.log_rules, log(1 + x**2), Log1p),
     (R.sigmoid_from_exp, 1 / (1 + exp(-2 * x)), sigmoid),
-    (R.softplus_beta, softplus(x, 3), softplus),
+    (R.softplus_beta, softplus(x, 3), SoftplusBeta),
     (R.hypot_rule, sqrt(1 + x**2), Hypot1),
     (R.hypot_minus_one, Hypot1(x) - 1, Hypot1),
     (R.abs_sign, x * sign(x) * 2, Abs),

@@ -14,7 +14,7 @@ True
 # namespace of the exported code; this module is never called directly.
 # ruff: noqa: F821
 
-__all__ = ["k_sigmoid_dd", "k_exp_dd", "k_tanh_dd", "k_erfcx_dd", "k_sech2_dd", "k_dd_mul",
+__all__ = ["k_sigmoid_dd", "k_exp_dd", "k_tanh_dd", "k_erfcx_dd", "k_sech2_dd", "k_softplus_dd", "k_dd_mul",
            "k_dd_add", "DD_KERNELS"]
 
 
@@ -53,6 +53,40 @@ def k_sech2_dd(u):
     return s - s * (2.0 * k_tanh(h) * l)
 
 
+def k_softplus_dd(x, u, r, lc):
+    """softplus(c·x)/c from u = c·x as a double-double (hi, lo), 1/c = r and
+    log c = lc (each hi, lo), by three forms, each where it is accurate:
+
+    - h < -8: e^(u - log c)·(1 - t/2 + t²/3 - t³/4 + t⁴/5 - t⁵/6), t = e^h
+      (log1p(t)/t to 2^-60): one exponential's rounding, not three;
+    - -8 <= h < 1: ``SOFTPLUS_TABLE``'s polynomial, its value unrounded,
+      plus σ(h)·lo, times 1/c as a double-double product, rounded once (the
+      log1p of a rounded e^h, then ·1/c: 2.7 ULP);
+    - h >= 1: x + (log1p(e^-h) - σ(-h)·lo)/c; where c·x overflowed (h = ±inf)
+      the value is x or 0.
+    """
+    h, l = u
+    a = -abs(h)
+    up = h > 0
+    s = k_sigmoid(a) * l
+    g = k_softplus(a) + (s - 2.0 * s * up)
+    y = x * up + (g * r[0] + g * r[1])
+    lo, w, c = SOFTPLUS_TABLE
+    th, tl = k_poly_table(h, lo, w, c)
+    tl = tl + k_sigmoid(h) * l
+    p, e = k_two_prod(th, r[0])
+    e = e + (th * r[1] + tl * r[0])
+    y = k_where((h >= lo) & (h < 1.0), p + e, y)
+    v, vl = k_two_sum(h, -lc[0])
+    vl = vl + (l - lc[1])
+    vl = k_where(vl == vl, vl, 0.0)  # h = -inf (c·x overflowed): -inf - log c left nan
+    q = k_exp(v)
+    q = q + q * vl
+    t = k_exp(h)
+    m = t * (0.5 - t * (0.3333333333333333 - t * (0.25 - t * (0.2 - t * 0.16666666666666666))))
+    return k_where(h < lo, q - q * m, y)
+
+
 def k_dd_mul(a, b):
     """a·b as a double-double (p, e) for floats or pairs (hi, lo): Dekker's
     product of the high parts, the low parts to first order (|a|, |b| < 1e150);
@@ -81,4 +115,5 @@ def k_dd_add(a, b):
 
 
 #: the kernels, for each backend's KERNELS table
-DD_KERNELS = (k_sigmoid_dd, k_exp_dd, k_tanh_dd, k_erfcx_dd, k_sech2_dd, k_dd_mul, k_dd_add)
+DD_KERNELS = (k_sigmoid_dd, k_exp_dd, k_tanh_dd, k_erfcx_dd, k_sech2_dd, k_softplus_dd, k_dd_mul,
+              k_dd_add)

@@ -640,7 +640,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softpl
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, and one for tanh, as nested lists)
-TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "TANH_TABLE": "k_tanh", "SIN_TABLE": "k_sin_dd",
+TABLES = {"SOFTPLUS_TABLE": "k_softplus_dd", "ERFCX_TABLE": "k_erfcx_pair", "TANH_TABLE": "k_tanh", "SIN_TABLE": "k_sin_dd",
           "PIO_TABLE": "k_pio_reduce", "TANH_PAIR_TABLE": "k_tanh_sq"}
 
 

@@ -1157,13 +1157,18 @@ def k_tanh(u):
     """tanh u (np.tanh; called by the shared double-double kernels)."""
     return np.tanh(u)
 
+
+def k_where(c, a, b):
+    """np.where (called by the shared double-double kernels)."""
+    return np.where(c, a, b)
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_clip0, k_dirac, k_split, k_dd_odd, k_odd_form,
                                    k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
                                    k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh,
-                                   k_sin_work, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, *DD_KERNELS)}
+                                   k_sin_work, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, k_where, *DD_KERNELS)}
 
 
 @functools.lru_cache(maxsize=None)
@@ -1257,7 +1262,15 @@ def pio_table_source(array="np.array({})"):
 
 #: data some kernels read: global name -> (kernel that needs it, builder of
 #: (lo, w, coefficient columns)); the NumPy backend writes it into the module
-TABLES = {"ERFCX_TABLE": ("k_erfcx_pair", _erfcx_table), "SIN_TABLE": ("k_sin_work", _sin_table),
+@functools.lru_cache(maxsize=None)
+def _softplus_table():
+    import mpmath
+    from .patch import table
+    return table(lambda v: mpmath.log1p(mpmath.exp(v)), -8.0, 1.0, 0.125)
+
+
+TABLES = {"SOFTPLUS_TABLE": ("k_softplus_dd", _softplus_table),
+          "ERFCX_TABLE": ("k_erfcx_pair", _erfcx_table), "SIN_TABLE": ("k_sin_work", _sin_table),
           "PIO_TABLE": ("k_pio_reduce", _pio_table), "TANH_SQ_TABLE": ("k_tanh_sq", _tanh_sq_table)}
 
 

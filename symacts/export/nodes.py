@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from sympy import Function, Max, Min, Piecewise, S, cosh, erfc, exp, log, pi, sin, sqrt
 
-from ..functions import Phi, phi, sigmoid
+from ..functions import Phi, phi, sigmoid, softplus
 
-__all__ = ["Clip", "Select", "SinSq", "SinShift", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "Hypot1",
+__all__ = ["Clip", "Select", "SinSq", "SinShift", "Times", "DivPow", "Recip1pSq", "ExpNegSq", "Expm1", "Log1p", "Sech2", "Erfcx", "LogSigmoid", "SoftplusBeta", "Hypot1",
            "Mills", "GaussScaled", "ExpRatio", "NODES", "elementary"]
 
 
@@ -73,6 +73,17 @@ class LogSigmoid(_Node):
 
     def definition(self):
         return log(sigmoid(self.args[0]))
+
+
+class SoftplusBeta(_Node):
+    """softplus(c·u)/c for a number c > 0 (PyTorch's ``Softplus(beta)``): its
+    tail e^(c·u)/c needs c·u unrounded (26 ULP at c = 10, u = -3.25) and
+    c·u may overflow where the value is u (c = 1e6, u = 8e302)."""
+    nargs = 2
+
+    def definition(self):
+        u, c = self.args
+        return softplus(c * u) / c
 
 
 class Hypot1(_Node):

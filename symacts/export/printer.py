@@ -58,6 +58,25 @@ class NumpyPrinter:
     #: functions whose value can underflow: multiplied last in a product
     SMALL = (sympy.exp, sigmoid, N.Sech2, N.GaussScaled, N.ExpNegSq, phi, Phi)
 
+    def softplus_beta(self, u, c):
+        """``k_softplus_dd(u, c·u as a double-double, 1/c as (hi, lo))``, or
+        softplus(c·u)/c where u is not a polynomial of the variable."""
+        import mpmath
+        var = getattr(self, "var", None)
+        try:
+            poly = var is not None and sympy.Poly(u, var).degree() >= 1
+        except sympy.PolynomialError:
+            poly = False
+        if not poly:
+            return self.p(softplus(c * u) / c)
+        with mpmath.workdps(50):
+            cm = mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_)
+            r, lc = 1 / cm, mpmath.log(cm)
+            rh, lch = float(r), float(lc)
+            rl, lcl = float(r - mpmath.mpf(rh)), float(lc - mpmath.mpf(lch))
+        dd = dd_poly_text(sympy.expand(c * u), var)
+        return f"k_softplus_dd({self.p(u)}, {dd}, ({rh!r}, {rl!r}), ({lch!r}, {lcl!r}))"
+
     def const_like(self, x, c):
         """Text of an array of the constant ``c`` shaped like ``x``."""
         return f"{self.const(c)} + 0.0 * {x}"
@@ -97,6 +116,8 @@ class NumpyPrinter:
         if isinstance(e, softplus):
             return f"k_softplus({self.p(e.args[0])})" if len(e.args) == 1 else \
                 self.p(softplus(e.beta * e.args[0]) / e.beta)
+        if isinstance(e, N.SoftplusBeta):
+            return self.softplus_beta(*e.args)
         if isinstance(e, DDArg):
             return dd_poly_text(*e.args)
         if isinstance(e, DDValue):

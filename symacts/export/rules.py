@@ -27,7 +27,7 @@ from sympy import (Abs, Add, Mul, Piecewise, Pow, S, cos, erf, erfc, exp, log,
                    piecewise_fold, pi, sign, sin, sqrt, tanh)
 
 from ..functions import Phi, phi, sigmoid, softplus
-from .nodes import (DivPow, Expm1, ExpNegSq, ExpRatio, GaussScaled, Hypot1, Log1p,
+from .nodes import (DivPow, Expm1, ExpNegSq, ExpRatio, GaussScaled, Hypot1, Log1p, SoftplusBeta,
                     LogSigmoid, Mills, Recip1pSq, Sech2, SinShift, SinSq, Times)
 
 __all__ = ["RULES", "stabilize", "trig_squares", "one_plus_sin", "sin_sq_difference", "far_field", "exp_tails", "TAIL", "EXP_TAIL", "Q_TAIL", "SIG_KAPPA"]
@@ -132,9 +132,13 @@ def sigmoid_from_exp(e):
 
 
 def softplus_beta(e):
-    """softplus(u, β) -> softplus(βu)/β (one kernel for every β)."""
+    """softplus(u, β) -> :class:`SoftplusBeta` (u, β) for a number β ≠ 1
+    (printed with β·u a double-double), else softplus(βu)/β."""
     if isinstance(e, softplus) and len(e.args) == 2:
-        return softplus(e.beta * e.args[0]) / e.beta
+        b = e.beta
+        if b.is_number and b.is_positive and b != 1:
+            return SoftplusBeta(e.args[0], b)
+        return softplus(b * e.args[0]) / b
     return None
 
 

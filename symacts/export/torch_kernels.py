@@ -717,7 +717,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy
 #: backend's tables, symacts.export.kernels.TABLES, as float64 tensors)
-TABLES = {"ERFCX_TABLE": "k_erfcx_pair", "SIN_TABLE": "k_sin_work", "PIO_TABLE": "k_pio_reduce",
+TABLES = {"SOFTPLUS_TABLE": "k_softplus_dd", "ERFCX_TABLE": "k_erfcx_pair", "SIN_TABLE": "k_sin_work", "PIO_TABLE": "k_pio_reduce",
           "TANH_PAIR_TABLE": "k_tanh_sq"}
 
 
