@@ -415,3 +415,32 @@ def test_softplus_with_a_beta_is_within_the_contract(beta):
         refs = [mpmath.log1p(mpmath.exp(b * mpmath.mpf(float(v)))) / b for v in xs]
         errs = [ulp_error(g, r) for g, r in zip(got, refs)]
     assert max(errs) <= CONTRACT_ULP, xs[int(np.argmax(errs))]
+
+
+def test_custom_expressions_with_a_domain_cancellation_or_an_overflow():
+    # red team, 2026-12-02: sqrt(x), log(x), x - log(1 + x) raised a bare
+    # TypeError (a complex limit at -inf); x - log(1 + x) cancels at 0 (a root
+    # of order 2: no sign change to find), e^x/(1 + e^x) was nan from 710
+    import sympy
+    x = sympy.Symbol("x", real=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(export(sympy.sqrt(x))(-1.0)) and export(sympy.log(x))(1.0) == 0.0
+        assert export(sympy.exp(x) / (1 + sympy.exp(x)))(710.0) == 1.0
+        f = export(x - sympy.log(1 + x))
+        xs = np.array([5e-138, 1e-9, -1e-9, 0.3, -0.5, 3.0])
+        with mpmath.workdps(400):
+            refs = [mpmath.mpf(v) - mpmath.log1p(mpmath.mpf(v)) for v in xs]
+        assert max(ulp_error(g, r) for g, r in zip(f(xs), refs)) <= CONTRACT_ULP
+        assert np.isnan(f(-2.0))
+        g = export(1 - sympy.exp(-x**2))
+        assert ulp_error(g(1e-9), mpmath.mpf("1e-18") * (1 - mpmath.mpf("5e-19"))) <= CONTRACT_ULP
+
+
+def test_the_reference_keeps_a_tiny_x_in_one_plus_x():
+    # at 50 and 100 digits 1 + 5e-138 is 1: both gave x - log(1 + x) = x
+    import sympy
+    x = sympy.Symbol("x", real=True)
+    (r,) = reference_values(x - sympy.log(1 + x), x, [5e-138])
+    v = mpmath.mpf(5e-138)
+    assert abs(r / (v * v / 2) - 1) < 1e-30

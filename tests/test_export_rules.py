@@ -28,6 +28,7 @@ CASES = [
     (R.log_rules, log(1 + exp(x)), softplus),
     (R.log_rules, log(1 + x**2), Log1p),
     (R.sigmoid_from_exp, 1 / (1 + exp(-2 * x)), sigmoid),
+    (R.sigmoid_from_exp, 3 * exp(x) * sigmoid(-x), sigmoid),
     (R.softplus_beta, softplus(x, 3), SoftplusBeta),
     (R.hypot_rule, sqrt(1 + x**2), Hypot1),
     (R.hypot_minus_one, Hypot1(x) - 1, Hypot1),

@@ -82,6 +82,8 @@ def _limit_one(f, s):
     with mpmath.workdps(30):
         try:
             v = f(s * mpmath.inf)
+            if isinstance(v, mpmath.mpc):
+                return float("nan")  # not real out there (log, sqrt of x < 0)
             if not mpmath.isnan(v):
                 return float(v)
         except (ArithmeticError, ValueError, TypeError):
@@ -93,7 +95,7 @@ def _limit_one(f, s):
                 v = f(s * mpmath.mpf(mag))
             except (ArithmeticError, ValueError, TypeError):
                 continue
-            if mpmath.isnan(v):
+            if isinstance(v, mpmath.mpc) or mpmath.isnan(v):
                 return float("nan")
             vals.append(float(v) if abs(v) < mpmath.mpf("1e300") else
                         (float("inf") if v > 0 else float("-inf")))

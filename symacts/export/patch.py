@@ -118,6 +118,14 @@ def _scale(expr, var):
     return 2.0 ** round(k) if _SCALE_FROM < abs(k) < 1000 else 1.0
 
 
+def _real(f):
+    """f with a complex value (log, sqrt of a negative number) as nan."""
+    def g(x):
+        v = f(x)
+        return mpmath.nan if isinstance(v, mpmath.mpc) else v
+    return g
+
+
 def _periodic(expr):
     return bool(expr.atoms(sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc))
 
@@ -235,6 +243,11 @@ def _roots(core, f, var):
                         found.append(mpmath.mpf(float(grid[i])))
                         continue
                 a, b = grid[i - 1], grid[i + 1]
+            elif grid[i] == 0 and y[i] == 0 and y[i - 1] != 0 and y[i + 1] != 0:
+                with mpmath.workdps(_DPS):  # a root of even order at 0 (x - log1p x)
+                    if f(mpmath.mpf(0)) == 0:
+                        found.append(mpmath.mpf(0))
+                continue
             elif y[i] != 0 and y[i + 1] != 0 and (y[i] > 0) != (y[i + 1] > 0):
                 a, b = grid[i], grid[i + 1]
             else:
@@ -257,7 +270,8 @@ def _piece_ok(core, f, a, ok=ULP_OK, n=PIECE_POINTS):
     with np.errstate(all="ignore"):
         got = np.broadcast_to(np.asarray(core(xs), dtype=np.float64), xs.shape)
     with mpmath.workdps(40):
-        return all(ulp_error(g, f(mpmath.mpf(float(v)))) <= ok for g, v in zip(got, xs))
+        refs = [f(mpmath.mpf(float(v))) for v in xs]
+        return all(ulp_error(g, r) <= ok for g, r in zip(got, refs) if not mpmath.isnan(r))
 
 
 def _fit_band(core, f, r, lo, hi, limit_lo, limit_hi, ok=ULP_OK, n=PIECE_POINTS):
@@ -411,7 +425,7 @@ def root_patches(expr, var, stable=None):
         x_core, to_x = core, sympy.Integer(2) ** -round(math.log2(s))
         core = lambda v: x_core(np.asarray(v, dtype=np.float64) / s)  # noqa: E731
         expr, stable = expr.xreplace({var: var * to_x}), stable.xreplace({var: var * to_x})
-    f = mp_lambdify(expr, var)
+    f = _real(mp_lambdify(expr, var))
     roots = _roots(core, f, var)
     if not roots:
         return ()

@@ -2,8 +2,10 @@
 
 The reference is the SymPy expression itself evaluated by the mpmath backend
 (:mod:`symacts.export.mp`) at rising precision until two evaluations agree to
-40 digits; a value that is 0 at two precisions is re-checked at 400 digits, so
-a subnormal result hidden under cancellation (1 - tanh(370)²) is not lost.
+40 digits, starting at 50 digits plus one per decade of |x| below 1 (so that
+1 + x keeps x); a value that is 0 at two precisions is re-checked at 400
+digits, so a subnormal result hidden under cancellation (1 - tanh(370)²) is
+not lost.
 
 >>> from sympy import Symbol, tanh
 >>> x = Symbol('x', real=True)
@@ -36,7 +38,9 @@ def _one(f, v):
     if math.isnan(v):
         return mpmath.nan
     try:
-        dps = DIGITS + 10
+        # 1 + v absorbs v below 10^-dps at every precision tried: x - log(1 + x)
+        # at 5e-138 agreed at 50 and 100 digits on x (the truth is x²/2)
+        dps = DIGITS + 10 + (max(0, -math.floor(math.log10(abs(v)))) if 0 < abs(v) < 1 else 0)
         prev = _at(f, v, dps)
         while dps <= _MAX_DPS:
             dps *= 2

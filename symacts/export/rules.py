@@ -122,12 +122,17 @@ def log_rules(e):
 
 
 def sigmoid_from_exp(e):
-    """1/(1 + e^v) -> σ(-v)."""
+    """1/(1 + e^v) -> σ(-v); e^v·σ(-v) -> σ(v) (e^x/(1 + e^x): nan from x = 710)."""
     if isinstance(e, Pow) and e.exp == -1 and isinstance(e.base, Add) \
             and len(e.base.args) == 2 and S.One in e.base.args:
         v = [t for t in e.base.args if t is not S.One][0]
         if isinstance(v, exp):
             return sigmoid(-v.args[0])
+    if isinstance(e, Mul):
+        for f in e.args:
+            if isinstance(f, exp) and sigmoid(-f.args[0]) in e.args:
+                g = sigmoid(-f.args[0])
+                return Mul(*[a for a in e.args if a is not f and a != g]) * sigmoid(f.args[0])
     return None
 
 
