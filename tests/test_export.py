@@ -444,3 +444,9 @@ def test_the_reference_keeps_a_tiny_x_in_one_plus_x():
     (r,) = reference_values(x - sympy.log(1 + x), x, [5e-138])
     v = mpmath.mpf(5e-138)
     assert abs(r / (v * v / 2) - 1) < 1e-30
+
+
+def test_a_parameter_past_the_float_range_is_a_clear_error():
+    # swish''(x, 1e-160) raised OverflowError from deep in the printer (red team)
+    with pytest.raises(symacts.InputError, match="out of the float range"):
+        export("swish", order=2, beta="1e-160")

@@ -127,6 +127,14 @@ def export(name_or_expr, backend="numpy", order=0, **params):
     """
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    try:
+        return _export(name_or_expr, backend, order, **params)
+    except OverflowError as e:  # a constant of the float code past 1.8e308
+        raise InputError(f"cannot export this in float64: a constant of its float code "
+                         f"is out of the float range ({e}); try a less extreme parameter") from None
+
+
+def _export(name_or_expr, backend, order, **params):
     if backend == "torch":
         from .torch_backend import compile_torch
         return compile_torch(name_or_expr, order, **params)

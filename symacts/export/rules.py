@@ -803,6 +803,8 @@ def _right_tail(e, var):
     if not isinstance(ratio, ExpRatio) or not isinstance(cond, sympy.StrictLessThan):
         return None
     x0 = -cond.rhs
+    if not abs(x0) < 1e300:  # (swish''(x, 1e-160): float(x0) overflowed at export)
+        return None
     ratio = ratio.xreplace({y: -var})
     return (ratio, x0) if _plain_worse_than(e, var, float(x0), RIGHT_ULP) else None
 
@@ -845,7 +847,7 @@ def exp_tails(e, var):
     if not isinstance(left, Piecewise):  # not "where it pays": where it is measured to
         forced = _left_tail(e, var, force=True)
         if isinstance(forced, Piecewise) and isinstance(forced.args[0][0], ExpRatio) and \
-                _plain_worse_than(e, var, float(forced.args[0][1].rhs), RIGHT_ULP, -1):
+                abs(forced.args[0][1].rhs) < 1e300 and _plain_worse_than(e, var, float(forced.args[0][1].rhs), RIGHT_ULP, -1):
             left = forced
     right = _right_tail(e, var)
     if right is None:
