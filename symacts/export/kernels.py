@@ -1162,6 +1162,7 @@ def k_where(c, a, b):
     """np.where (called by the shared double-double kernels)."""
     return np.where(c, a, b)
 
+
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_clip0, k_dirac, k_split, k_dd_odd, k_odd_form,
@@ -1260,8 +1261,6 @@ def pio_table_source(array="np.array({})"):
             f"PIO_TABLE = (PIO_ROWS[0], PIO_ROWS[1], {array.format('PIO_ROWS[2]')})")
 
 
-#: data some kernels read: global name -> (kernel that needs it, builder of
-#: (lo, w, coefficient columns)); the NumPy backend writes it into the module
 @functools.lru_cache(maxsize=None)
 def _softplus_table():
     import mpmath
@@ -1269,6 +1268,8 @@ def _softplus_table():
     return table(lambda v: mpmath.log1p(mpmath.exp(v)), -8.0, 1.0, 0.125)
 
 
+#: data some kernels read: global name -> (kernel that needs it, builder of
+#: (lo, w, coefficient columns)); the NumPy backend writes it into the module
 TABLES = {"SOFTPLUS_TABLE": ("k_softplus_dd", _softplus_table),
           "ERFCX_TABLE": ("k_erfcx_pair", _erfcx_table), "SIN_TABLE": ("k_sin_work", _sin_table),
           "PIO_TABLE": ("k_pio_reduce", _pio_table), "TANH_SQ_TABLE": ("k_tanh_sq", _tanh_sq_table)}
