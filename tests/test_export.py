@@ -450,3 +450,42 @@ def test_a_parameter_past_the_float_range_is_a_clear_error():
     # swish''(x, 1e-160) raised OverflowError from deep in the printer (red team)
     with pytest.raises(symacts.InputError, match="out of the float range"):
         export("swish", order=2, beta="1e-160")
+
+
+@pytest.mark.parametrize("name", ["softshrink", "hardshrink"])
+@pytest.mark.parametrize("lambd", ["0.3", "1/3", "1e-8", "0.5"])
+def test_a_threshold_that_is_not_a_float_is_on_its_right_side(name, lambd):
+    # red team: fl(λ) was both the threshold and the λ of x - λ, so
+    # hardshrink(1e-8) dropped x = 1e-8 > λ and softshrink(0.30000000000000004)
+    # with λ = 0.3 was 1.8e15 ULP off (x - fl(λ) = 5.6e-17, truth 4.4e-17)
+    import sympy
+    f = export(name, lambd=lambd)
+    lam = sympy.Rational(lambd)
+    with mpmath.workdps(60):
+        L = mpmath.mpf(lam.p) / lam.q
+        xs = []
+        for c in (float(lam), -float(lam)):
+            a = b = c
+            for _ in range(4):
+                a, b = np.nextafter(a, -np.inf), np.nextafter(b, np.inf)
+                xs += [a, b]
+        xs = np.array(xs + [c * 3.0, 0.0, 1e300, -5e-324])
+        got = f(xs)
+        for g, v in zip(got, xs):
+            X = mpmath.mpf(float(v))
+            inside = -L <= X <= L
+            if name == "hardshrink":
+                t = 0 if inside else X
+            else:
+                t = 0 if inside else (X - L if X > 0 else X + L)
+            assert ulp_error(g, t) <= CONTRACT_ULP, (v, g, t)
+
+
+def test_a_finite_limit_past_1e300_stays_finite():
+    # limits_at_infinity mapped every value over 1e300 far out to inf
+    import sympy
+    from symacts.functions import sigmoid
+    x = sympy.Symbol("x", real=True)
+    assert limits_at_infinity(sympy.Integer(10)**305 * x * sigmoid(x) / (x + 1), x) == (1e305, 0.0)
+    assert limits_at_infinity(x**2 * sigmoid(x), x) == (np.inf, 0.0)
+    assert limits_at_infinity(x * sigmoid(x), x)[0] == np.inf

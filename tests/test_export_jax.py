@@ -234,3 +234,13 @@ def test_tanh_square_of_tiny_normal_inputs_under_xla():
     xs = np.array([2e-150, 1.2e-150, 3.8e-149, 9.3e-103, 1e-10])
     got = np.asarray(f(jnp.asarray(xs)))
     assert np.array_equal(got, xs * xs)
+
+
+def test_x_minus_a_threshold_that_is_not_a_float_under_jit():
+    # softshrink with λ = 0.3: x - λ as (x - hi) - lo; XLA must not fold hi + lo
+    f = export("softshrink", backend="jax", lambd="0.3")
+    x = jnp.array([0.30000000000000004, -0.30000000000000004, 0.3])
+    want = [4.4408920985006264e-17, -4.4408920985006264e-17, 0.0]  # Fraction(x) - 3/10
+    for y in (f(x), jax.jit(f)(x)):
+        assert max(ulp_error(float(a), b) for a, b in zip(np.asarray(y), want)) <= 1.0
+    assert float(export("hardshrink", backend="jax", lambd="1e-8")(jnp.array([1e-8]))[0]) == 1e-8

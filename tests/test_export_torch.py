@@ -290,3 +290,12 @@ def test_snake_derivative_next_to_its_periodic_roots():
         got = _fn("snake", order)(_t(xs)).tolist()
         errs = [ulp_error(v, r) for v, r in zip(got, reference_values(expr, var, xs))]
         assert max(errs) <= 1, (order, errs)
+
+
+def test_x_minus_a_threshold_that_is_not_a_float():
+    f = export("softshrink", backend="torch", lambd="0.3")
+    x = torch.tensor([0.30000000000000004, -0.30000000000000004, 0.3], dtype=torch.float64)
+    want = [4.4408920985006264e-17, -4.4408920985006264e-17, 0.0]  # Fraction(x) - 3/10
+    assert max(ulp_error(a, b) for a, b in zip(f(x).tolist(), want)) <= 1.0
+    assert export("hardshrink", backend="torch", lambd="1e-8")(
+        torch.tensor([1e-8], dtype=torch.float64)).item() == 1e-8

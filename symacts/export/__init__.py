@@ -97,12 +97,16 @@ def _limit_one(f, s):
                 continue
             if isinstance(v, mpmath.mpc) or mpmath.isnan(v):
                 return float("nan")
-            vals.append(float(v) if abs(v) < mpmath.mpf("1e300") else
-                        (float("inf") if v > 0 else float("-inf")))
+            vals.append(v)
             if len(vals) == 3:
                 break
-        if len(vals) >= 2 and all(v == vals[0] for v in vals):
-            return vals[0]
+        fl = [float(v) for v in vals]
+        if len(fl) >= 2 and all(v == fl[0] for v in fl):
+            return fl[0]  # the same float far out (a finite limit, 1e305 too)
+        if len(vals) >= 2 and all(abs(v) >= mpmath.mpf("1e300") for v in vals) \
+                and len({mpmath.sign(v) for v in vals}) == 1 \
+                and all(abs(a) > abs(b) for a, b in zip(vals, vals[1:])):
+            return float(mpmath.sign(vals[0]) * mpmath.inf)  # huge and growing with |x|
         return float("nan")
 
 

@@ -619,6 +619,12 @@ def k_sin_sq(u, k, s, c, v):
         e = e + d
     return q + e
 
+def k_add_pair(x, hi, lo):
+    """x + c for a constant c = hi + lo that is not a float, as NumPy's
+    ``k_add_pair`` (a barrier keeps XLA from folding hi + lo first)."""
+    return lax.optimization_barrier(x + hi) + lo
+
+
 def k_where(c, a, b):
     """a where c else b (jnp.where; called by the shared array kernels)."""
     return jnp.where(c, a, b)
@@ -635,7 +641,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softpl
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
                                    k_square_affine, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_sin_dd,
-                                   k_sin_sq, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
+                                   k_sin_sq, k_add_pair, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
 
 
 #: data some kernels read: global name -> the kernel that needs it (the NumPy

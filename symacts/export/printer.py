@@ -102,6 +102,12 @@ class NumpyPrinter:
             text = self.sin_sq_sum(e)
             if text is not None:
                 return text
+        if isinstance(e, Add) and len(e.args) == 2 and getattr(self, "var", None) in e.args:
+            c = e.args[0] if e.args[1] == self.var else e.args[1]
+            if c.is_number and c.is_finite and abs(c) < 1e300 and _float_of(c) is None:
+                # x + c with c = hi + lo not a float: x + hi is exact where it cancels
+                hi, lo = _dd_parts(c)  # (softshrink's x - λ near λ = 0.3)
+                return f"k_add_pair({self.var.name}, {self.const(hi)}, {self.const(lo)})"
         if isinstance(e, Add):  # a - b, not a + (-b): one pass less
             terms = _add_order(e)
             out = self.p(terms[0])
@@ -1012,6 +1018,51 @@ def hoist_calls(text, prefix="cs"):
         text = re.sub(r"(?<![\w.])" + re.escape(c), name, text)
 
 
+def _float_of(c):
+    """The float equal to the real number c, or None if c is not one."""
+    f = float(sympy.N(c, 40))
+    if f in (float("inf"), float("-inf")) or f != f:
+        return None
+    if not (c.is_Rational or c.is_Float):  # √2, π, ...: irrational
+        return None
+    return f if sympy.Rational(f) == sympy.Rational(c) else None
+
+
+def exact_thresholds(e, var):
+    """Every comparison of ``var`` with a number c that is not a float, as a
+    comparison with a float that has the same truth value for every float x:
+    x > c and x >= c as x > rd(c), x < c and x <= c as x < ru(c) (rd, ru:
+    the floats next below and above c). The printer's fl(c) can be on the
+    wrong side of c: hardshrink with λ = 1e-8 dropped x = 1e-8 > λ.
+
+    >>> x = Symbol('x', real=True)
+    >>> exact_thresholds(x > sympy.Rational(3, 10), x)
+    x > 0.29999999999999998889776975374843459576368331909
+    """
+    ops = {sympy.StrictGreaterThan: ">", sympy.GreaterThan: ">",
+           sympy.StrictLessThan: "<", sympy.LessThan: "<"}
+
+    def exact(r):
+        if type(r) not in ops:
+            return r
+        lhs, rhs, op = r.lhs, r.rhs, ops[type(r)]
+        if rhs == var and lhs.is_number:
+            lhs, rhs, op = rhs, lhs, {">": "<", "<": ">"}[op]
+        if lhs != var or not rhs.is_number or not rhs.is_real or not rhs.is_finite \
+                or _float_of(rhs) is not None:
+            return r
+        f = float(sympy.N(rhs, 40))
+        if f in (float("inf"), float("-inf")):
+            return r
+        above = sympy.Rational(f) > rhs
+        if op == ">":  # the largest float below c
+            t = float(np.nextafter(f, -np.inf)) if above else f
+            return sympy.StrictGreaterThan(var, sympy.Float(sympy.Rational(t), 50))
+        t = f if above else float(np.nextafter(f, np.inf))
+        return sympy.StrictLessThan(var, sympy.Float(sympy.Rational(t), 50))
+    return e.replace(lambda a: isinstance(a, sympy.core.relational.Relational), exact)
+
+
 def fold_constants(e):
     """Every constant subexpression -> one Float, rounded once from 30 digits."""
     if e.is_Atom or isinstance(e, (sympy.core.relational.Relational,)):
@@ -1043,6 +1094,7 @@ def function_source(expr, var, name, pr, fast_select_piecewise=False, basic=Fals
     expr = expr.replace(lambda e: isinstance(e, N.Mills),  # constants meet φ's and cancel
                         lambda e: sympy.sqrt(sympy.pi / 2) * N.Erfcx(-e.args[0] / sympy.sqrt(2)))
     x = var.name
+    expr = exact_thresholds(expr, var)
     if not basic and square_affine(expr, var) is not None:
         return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
     expr = fold_constants(expr)
