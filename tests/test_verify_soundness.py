@@ -128,6 +128,21 @@ def test_false_claims_beyond_the_grid_are_refuted(text, method):
     assert (v.status, v.method) == ("refuted", method), v.evidence
 
 
+@pytest.mark.parametrize("text", ["1e-50*sigmoid(x) == 1e-50*tanh(x)", "exp(-200)*sigmoid(x) == 0",
+                                  "1e-45*x == 1e-45*sin(x)"])
+def test_a_false_equality_of_tiny_sides_is_not_numeric(text):
+    # mp compared == with an absolute floor of 1e-40: both were "numeric,
+    # held at 71 points"; cancellation noise shrinks with the precision, these do not
+    v = verify(text)
+    assert v.status == "refuted", v.evidence
+
+
+@pytest.mark.parametrize("text", ["1e-60*tanh(x) == 1e-60*(2*sigmoid(2*x) - 1)",
+                                  "tanh(x) - (2*sigmoid(2*x) - 1) == 0"])
+def test_a_true_equality_of_tiny_or_cancelling_sides_is_not_refuted(text):
+    assert verify(text).status in ("proved", "numeric")
+
+
 def test_exact_equality_proves_a_closed_claim_and_says_so():
     v = run_claims([Claim("log(4) == 2*log(2)", "proved", id="exact")])[0][1]
     assert v.status == "proved" and v.method == "symbolic"

@@ -100,14 +100,28 @@ class Evaluator:
                 if all(isinstance(v, mpmath.mpf) and not mpmath.isnan(v) for v in (a, b)):
                     return C_COMPARE[rel.op](a, b) if a != b else rel.op in ("==", "<=", ">=")
                 return None
-            # relative closeness only: 0 vs 1e-40 is a difference, not noise
-            # (an equality with an exact 0 keeps an absolute floor: at worst a
-            # false equality within 1e-40 reads numeric, never proved)
-            tol = mpmath.mpf(10) ** (-CLOSE) * max(abs(a), abs(b), 1 if rel.op == "==" else 0)
+            # relative closeness: 0 vs 1e-40 is a difference, not noise
+            tol = mpmath.mpf(10) ** (-CLOSE) * max(abs(a), abs(b))
             diff = a - b
             if abs(diff) <= tol:
                 return True if rel.op == "==" else None  # arb decides the rest
+            if rel.op == "==" and abs(diff) <= mpmath.mpf(10) ** (-CLOSE):
+                # small sides: cancellation noise (2σ(2x) - 1 vs tanh x at
+                # x = 1e-45) shrinks with the precision, a true difference
+                # (1e-50·σ(x) vs 1e-50·tanh(x)) does not; False goes to arb
+                return self._mp_noise(rel, point, diff)
             return C_COMPARE[rel.op](a, b)
+
+    def _mp_noise(self, rel, point, diff):
+        """True if a - b = ``diff`` at DPS digits is 1000 times smaller at 2·DPS."""
+        with mpmath.workdps(2 * DPS):
+            try:
+                a, b = self.mp_values(rel, point)
+            except (ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+                return None
+            if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in (a, b)):
+                return None
+            return abs(a - b) * 1000 < abs(diff)
 
     def mp_truth(self, point, formula=None):
         return _logic(formula or self.formula, lambda r: self.mp_rel(r, point))
