@@ -1165,7 +1165,7 @@ def k_add_pair(x, hi, lo):
     λ = 0.3, where x - fl(λ) was 1.8e15 ULP off next to λ).
 
     >>> float(k_add_pair(np.array([0.30000000000000004]), -0.3, -1.1102230246251566e-17)[0])
-    4.440892098500626e-17
+    4.4408920985006264e-17
     """
     s = x + hi
     s += lo

@@ -1037,7 +1037,7 @@ def exact_thresholds(e, var):
 
     >>> x = Symbol('x', real=True)
     >>> exact_thresholds(x > sympy.Rational(3, 10), x)
-    x > 0.29999999999999998889776975374843459576368331909
+    x > 0.2999999999999999888977697537484345957636833190918
     """
     ops = {sympy.StrictGreaterThan: ">", sympy.GreaterThan: ">",
            sympy.StrictLessThan: "<", sympy.LessThan: "<"}
