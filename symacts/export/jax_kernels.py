@@ -10,7 +10,7 @@ Their source is copied verbatim into modules written by
 ``symacts export --backend jax``; this module imports without jax.
 
 >>> sorted(KERNELS)[:2]
-['k_dd_add', 'k_dd_mul']
+['k_add_pair', 'k_dd_add']
 """
 import functools
 

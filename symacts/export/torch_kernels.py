@@ -6,7 +6,7 @@ Their source is copied verbatim into modules written by
 kernels then cannot run, but their text can be printed).
 
 >>> sorted(KERNELS)[:3]
-['k_dd_add', 'k_dd_mul', 'k_dd_odd']
+['k_add_pair', 'k_dd_add', 'k_dd_mul']
 """
 try:
     import torch
