@@ -165,7 +165,7 @@ def _branch_terms(stable, var):
         hidden = v.xreplace({q: sympy.Dummy() for q in ratios})
         sums = [a.args for a in sympy.preorder_traversal(hidden) if isinstance(a, Add) and a.has(var)]
         for q in ratios:  # the sum the kernel forms, c0 + t·R(t) (its coefficients' are exact)
-            u, c0, r, _ = q.args
+            u, c0, r = q.args[:3]
             t = sympy.exp(u)
             sums.append((c0, t * sum((a * t**k for k, a in enumerate(reversed(r))), sympy.S.Zero)))
         fns = [[mp_lambdify(elementary(t), var) for t in s] for s in sums]

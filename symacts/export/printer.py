@@ -145,7 +145,8 @@ class NumpyPrinter:
                 return f"({self.p(v)}{_by(c.q, self.POW2_BY_MUL)})"
             return f"({self.p_array(c)} * {self.p(v)})"
         if isinstance(e, N.ExpRatio):
-            u, c0, r, w = e.args
+            u, c0, r, w = e.args[:4]
+            k = f", {int(e.args[4])}" if len(e.args) > 4 else ""
             rs = "".join(f"{self.p_array(c)}, " for c in r)
             ws = "".join(f"{self.p_array(c)}, " for c in w)
             var = getattr(self, "var", None)
@@ -156,7 +157,7 @@ class NumpyPrinter:
                 c0s = (f"k_two_sum({self.p(a * var)}, {self.const(b)})"
                        if a is not None and b != 0 and _exact_arg(a * var, var)
                        else dd_poly_text(c0, var))
-            return f"k_exp_ratio({self.p(u)}, {c0s}, ({rs}), ({ws}))"
+            return f"k_exp_ratio({self.p(u)}, {c0s}, ({rs}), ({ws}){k})"
         if isinstance(e, N.SinSq):
             return self.sin_sq(e) if self.SIN_SQ else self.p(N.sin_sq_plain(*e.args))
         if isinstance(e, N.SinShift):

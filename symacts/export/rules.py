@@ -706,7 +706,7 @@ def _left_tail(e, var, force=False):
         σ(u) = t/(1 + t),  sech²(u/2) = 4t/(1 + t)²,
         tanh(softplus u) = (t² + 2t)/(t² + 2t + 2),
 
-    and ``e`` = t·(c0 + t·R(t))/(1 + t·W(t)) over a common denominator, with
+    and ``e`` = t^k·(c0 + t·R(t))/(1 + t·W(t)) over a common denominator, with
     c0 and R polynomials in x: one exponential's error instead of a few
     kernels' and their products (mish' 4.28 ULP at x = -8.2154, silu' 2.9
     at -7.43 before), and the sign of a sum whose terms all underflow is
@@ -755,17 +755,19 @@ def _left_tail(e, var, force=False):
     d0 = pd.coeff_monomial(1)
     pn = sympy.Poly(sympy.expand(num), t)  # coefficients polynomial in x
     cs = pn.all_coeffs()[::-1]            # lowest power of t first
-    if d0 == 0 or len(cs) < 2 or cs[0] != 0 or cs[1] == 0:
-        return kept  # the form t·(c0 + t·R) with c0 ≠ 0 (a first-order zero in t)
-    c0 = sympy.expand(cs[1] / d0)
-    rr = tuple(sympy.expand(c / d0) for c in reversed(cs[2:])) or (S.Zero,)
+    k = next((i for i, c in enumerate(cs) if c != 0), 0)
+    if d0 == 0 or k == 0:
+        return kept  # the form t^k·(c0 + t·R) with c0 ≠ 0 (a zero of order k >= 1 in t)
+    c0 = sympy.expand(cs[k] / d0)
+    rr = tuple(sympy.expand(c / d0) for c in reversed(cs[k + 1:])) or (S.Zero,)
     ww = tuple(c / d0 for c in pd.all_coeffs()[:-1])  # highest first
     if not ww:
         ww = (S.Zero,)
     lo = _tail_end(u, var, _tail_u(ww))
     if not _tail_in_range(u, var, lo, (c0,) + rr):
         return kept
-    ratio = ExpRatio(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww))
+    # k > 1: sech²(softplus u)·(...) is ~ 4t² (mish''s right tail)
+    ratio = ExpRatio(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww), *([k] if k > 1 else []))
     sig = {f: k for f, k in zip(tops, ks) if isinstance(f, sigmoid) and k > 0}
     terms = Add.make_args(sympy.expand_mul(e))
     if any(not (t / f).is_polynomial(var) for f in sig for t in terms if t.has(f)):
