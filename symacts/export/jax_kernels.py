@@ -378,12 +378,13 @@ def k_mul_tail(c, y, u, kind):
     return jnp.where(m, jnp.copysign(t, c4), y)
 
 
-def k_exp_ratio(u, c0, r, w):
-    """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0), as NumPy's
+def k_exp_ratio(u, c0, r, w, k=1):
+    """t^k·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0), as NumPy's
     ``k_exp_ratio``: c0 + t·R by TwoSum, 1/(1 + tW) as 1 - q, t·s by Dekker's
     product (one rounding beside the exponential's); u and c0 may be
     double-doubles (hi, lo); t·c0 scaled by e^64 where t is near the
-    subnormals (u < -708), its sign kept where it underflows. Barriers keep
+    subnormals (u < -708), its sign kept where it underflows; t^k as
+    e^(k·u), k·u a double-double. Barriers keep
     XLA from folding the error terms; both forms are computed and selected."""
     ul = 0.0
     if isinstance(u, tuple):
@@ -408,6 +409,14 @@ def k_exp_ratio(u, c0, r, w):
     a = lax.optimization_barrier(s - c0)
     e = ((c0 - (s - a)) + (b - a)) + cl
     e = e - q * s                    # S/(1 + W') = s + e
+    if k != 1:                       # t^k = e^(k·u), k·u = h + l exactly: e^h·(1 + l)
+        if k & (k - 1):              # (below -1e6, t^k = 0: l unused)
+            u, kl = k_two_prod(jnp.maximum(u, -1e6), float(k))
+            ul = kl + ul * float(k)
+        else:                        # k·u exact
+            u = u * float(k)
+            ul = ul * float(k)
+        t = jnp.exp(u)
     # Dekker: t·s = p + f exactly, with t scaled by 2^300: XLA flushes subnormal
     # numbers to 0, and error terms of a product near 1e-300 would be subnormal
     # (flushing some and not others leaves an error of 2^-27 of p)

@@ -251,8 +251,8 @@ def k_mul_tail(c, y, u, kind):
     return y
 
 
-def k_exp_ratio(u, c0, r, w):
-    """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0: t < 1), R and W
+def k_exp_ratio(u, c0, r, w, k=1):
+    """t^k·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0: t < 1), R and W
     polynomials (coefficients highest first; R's may be arrays): c0 + t·R by
     TwoSum (s + err), 1/(1 + tW) as 1 - q with q = tW/(1 + tW), so S/(1 + tW)
     = s + (err - s·q), and t·s by Dekker's product: one rounding at the end
@@ -260,11 +260,17 @@ def k_exp_ratio(u, c0, r, w):
     exp's 0.64 ULP counting up to twice across binades). u and c0 may be
     double-doubles (hi, lo): e^(h + l) = e^h·(1 + l), c0's lo joins the
     TwoSum's error. Where t is near the subnormals (u < -708) t·c0 is
-    computed scaled by e^64, its sign kept where it underflows.
+    computed scaled by e^64, its sign kept where it underflows. For k > 1
+    (a zero of order k in t: mish'' = -8(x - 1)e^(-2x) far right) the
+    factor t^k is e^(k·u) itself, k·u a double-double: one exponential's
+    error still, and the subnormal tail where k·u < -708 (t^k formed as a
+    product of subnormal factors lost up to 353 ULP there).
 
     >>> v = k_exp_ratio(np.array([-800.0, -3.0]), np.array([-799.0, -2.0]), (1.0,), (1.0, 2.0))
     >>> float(v[0]), float(v[1])     # silu' = t·(1 + x + t)/(1 + t)² at x = -800, -3
     (-0.0, -0.08810410601516962)
+    >>> float(k_exp_ratio(np.array([-370.0]), 4.0, (0.0,), (0.0,), 2)[0])  # 4e^-740
+    2.9470262455972754e-321
     """
     ul = 0.0
     if isinstance(u, tuple):
@@ -293,6 +299,14 @@ def k_exp_ratio(u, c0, r, w):
         e += cl
     q *= s
     e -= q                           # S/(1 + W') = s + e
+    if k != 1:                       # t^k = e^(k·u), k·u = h + l exactly: e^h·(1 + l)
+        if k & (k - 1):              # (below -1e6, t^k = 0: l unused)
+            u, kl = k_two_prod(np.maximum(u, -1e6), float(k))
+            ul = kl + ul * float(k)
+        else:                        # k·u exact
+            u = u * float(k)
+            ul = ul * float(k)
+        np.exp(u, out=t)
     np.multiply(t, 134217729.0, out=a)   # Dekker: t·s = p + f exactly
     th = np.subtract(a, t, out=b)
     np.subtract(a, th, out=th)

@@ -151,19 +151,28 @@ class Recip1pSq(_Node):
 
 
 class ExpRatio(_Node):
-    """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u: a rational function of one
+    """t^k·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u: a rational function of one
     exponential (``rules.exp_tails``). Args: u, c0 (an expression in x), R and
     W as Tuples of coefficients, highest power first (R's may hold x, W's
-    are numbers). Printed as ``k_exp_ratio``: one exponential's error, the
-    sum c0 + t·R compensated, the product with t rounded once."""
-    nargs = 4
+    are numbers), and k, the order of the zero in t (a fifth argument only
+    where k > 1: mish''s right tail). Printed as ``k_exp_ratio``: one
+    exponential's error, the sum c0 + t·R compensated, the product with t^k
+    rounded once.
+
+    >>> from sympy import Symbol
+    >>> x = Symbol('x', real=True)
+    >>> ExpRatio(x, 1, (0,), (0,), 2).definition()
+    exp(2*x)
+    """
+    nargs = (4, 5)
 
     def definition(self):
-        u, c0, r, w = self.args
+        u, c0, r, w = self.args[:4]
+        k = self.args[4] if len(self.args) > 4 else 1
         t = exp(u)
-        rr = sum((c * t**k for k, c in enumerate(reversed(r))), S.Zero)
-        ww = sum((c * t**k for k, c in enumerate(reversed(w))), S.Zero)
-        return t * (c0 + t * rr) / (1 + t * ww)
+        rr = sum((c * t**j for j, c in enumerate(reversed(r))), S.Zero)
+        ww = sum((c * t**j for j, c in enumerate(reversed(w))), S.Zero)
+        return t**k * (c0 + t * rr) / (1 + t * ww)
 
 
 class SinSq(_Node):

@@ -706,7 +706,7 @@ def _left_tail(e, var, force=False):
         σ(u) = t/(1 + t),  sech²(u/2) = 4t/(1 + t)²,
         tanh(softplus u) = (t² + 2t)/(t² + 2t + 2),
 
-    and ``e`` = t·(c0 + t·R(t))/(1 + t·W(t)) over a common denominator, with
+    and ``e`` = t^k·(c0 + t·R(t))/(1 + t·W(t)) over a common denominator, with
     c0 and R polynomials in x: one exponential's error instead of a few
     kernels' and their products (mish' 4.28 ULP at x = -8.2154, silu' 2.9
     at -7.43 before), and the sign of a sum whose terms all underflow is
@@ -755,17 +755,19 @@ def _left_tail(e, var, force=False):
     d0 = pd.coeff_monomial(1)
     pn = sympy.Poly(sympy.expand(num), t)  # coefficients polynomial in x
     cs = pn.all_coeffs()[::-1]            # lowest power of t first
-    if d0 == 0 or len(cs) < 2 or cs[0] != 0 or cs[1] == 0:
-        return kept  # the form t·(c0 + t·R) with c0 ≠ 0 (a first-order zero in t)
-    c0 = sympy.expand(cs[1] / d0)
-    rr = tuple(sympy.expand(c / d0) for c in reversed(cs[2:])) or (S.Zero,)
+    k = next((i for i, c in enumerate(cs) if c != 0), 0)
+    if d0 == 0 or k == 0:
+        return kept  # the form t^k·(c0 + t·R) with c0 ≠ 0 (a zero of order k >= 1 in t)
+    c0 = sympy.expand(cs[k] / d0)
+    rr = tuple(sympy.expand(c / d0) for c in reversed(cs[k + 1:])) or (S.Zero,)
     ww = tuple(c / d0 for c in pd.all_coeffs()[:-1])  # highest first
     if not ww:
         ww = (S.Zero,)
     lo = _tail_end(u, var, _tail_u(ww))
     if not _tail_in_range(u, var, lo, (c0,) + rr):
         return kept
-    ratio = ExpRatio(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww))
+    # k > 1: sech²(softplus u)·(...) is ~ 4t² (mish''s right tail)
+    ratio = ExpRatio(u, c0, sympy.Tuple(*rr), sympy.Tuple(*ww), *([k] if k > 1 else []))
     sig = {f: k for f, k in zip(tops, ks) if isinstance(f, sigmoid) and k > 0}
     terms = Add.make_args(sympy.expand_mul(e))
     if any(not (t / f).is_polynomial(var) for f in sig for t in terms if t.has(f)):
@@ -806,12 +808,25 @@ def _right_tail(e, var):
     if not abs(x0) < 1e300:  # (swish''(x, 1e-160): float(x0) overflowed at export)
         return None
     ratio = ratio.xreplace({y: -var})
-    return (ratio, x0) if _plain_worse_than(e, var, float(x0), RIGHT_ULP) else None
+    return (ratio, x0) if _plain_bad(e, var, float(x0)) else None
 
 
-def _plain_worse_than(e, var, x0, ulps, side=1):
+#: ... or where it breaks the 2 ULP contract at CONTRACT_POINTS points there
+#: (its peaks are rare: sigmoid'' 2.05 ULP at -4.828, within 1.75 at 64 points)
+CONTRACT_ULP = 2.0
+CONTRACT_POINTS = 4096
+
+
+def _plain_bad(e, var, x0, side=1):
+    """True if the plain form of ``e`` needs the tail beyond x0 (``_plain_worse_than``
+    RIGHT_ULP at RIGHT_POINTS, or the contract at CONTRACT_POINTS)."""
+    return _plain_worse_than(e, var, x0, RIGHT_ULP, side) or \
+        _plain_worse_than(e, var, x0, CONTRACT_ULP, side, CONTRACT_POINTS)
+
+
+def _plain_worse_than(e, var, x0, ulps, side=1, points=RIGHT_POINTS):
     """True if the float code of ``e`` is off by more than ``ulps`` at one of
-    RIGHT_POINTS points of [x0, x0 + 40] (side -1: [x0 - 40, x0])."""
+    ``points`` points of [x0, x0 + 40] (side -1: [x0 - 40, x0])."""
     import mpmath
     import numpy as np
     from .mp import mp_lambdify
@@ -821,7 +836,7 @@ def _plain_worse_than(e, var, x0, ulps, side=1):
     from .reference import ulp_error
     body = source(e, var, "_g")
     core = run_source("\n\n".join(_kernel_sources(body) + [body]), "_g")
-    xs = x0 + 40.0 * (np.arange(RIGHT_POINTS) + 0.5) / RIGHT_POINTS * (1 if side > 0 else -1)
+    xs = x0 + 40.0 * (np.arange(points) + 0.5) / points * (1 if side > 0 else -1)
     with np.errstate(all="ignore"):
         got = np.broadcast_to(np.asarray(core(xs), dtype=np.float64), xs.shape)
     f = mp_lambdify(elementary(e), var)
@@ -847,7 +862,7 @@ def exp_tails(e, var):
     if not isinstance(left, Piecewise):  # not "where it pays": where it is measured to
         forced = _left_tail(e, var, force=True)
         if isinstance(forced, Piecewise) and isinstance(forced.args[0][0], ExpRatio) and \
-                abs(forced.args[0][1].rhs) < 1e300 and _plain_worse_than(e, var, float(forced.args[0][1].rhs), RIGHT_ULP, -1):
+                abs(forced.args[0][1].rhs) < 1e300 and _plain_bad(e, var, float(forced.args[0][1].rhs), -1):
             left = forced
     right = _right_tail(e, var)
     if right is None:

@@ -376,13 +376,13 @@ def k_mul_tail(c, y, u, kind):
     return y
 
 
-def k_exp_ratio(u, c0, r, w):
-    """t·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0), as NumPy's
+def k_exp_ratio(u, c0, r, w, k=1):
+    """t^k·(c0 + t·R(t))/(1 + t·W(t)) with t = e^u (u < 0), as NumPy's
     ``k_exp_ratio`` (the same operations, in place): c0 + t·R by TwoSum,
     1/(1 + tW) as 1 - q, t·s by Dekker's product (one rounding beside the
     exponential's); u and c0 may be double-doubles (hi, lo); t·c0 scaled by
     e^64 where t is near the subnormals (u < -708), its sign kept where it
-    underflows."""
+    underflows; t^k as e^(k·u), k·u a double-double."""
     ul = 0.0
     if isinstance(u, tuple):
         u, ul = u
@@ -407,6 +407,14 @@ def k_exp_ratio(u, c0, r, w):
     if cl is not None:
         e.add_(cl)
     e.sub_(q.mul_(s))                # S/(1 + W') = s + e
+    if k != 1:                       # t^k = e^(k·u), k·u = h + l exactly: e^h·(1 + l)
+        if k & (k - 1):              # (below -1e6, t^k = 0: l unused)
+            u, kl = k_two_prod(torch.clamp(u, min=-1e6), float(k))
+            ul = kl + ul * float(k)
+        else:                        # k·u exact
+            u = u * float(k)
+            ul = ul * float(k)
+        t = torch.exp(u)
     c = t * 134217729.0              # Dekker: t·s = p + f exactly
     th = c - t
     torch.sub(c, th, out=th)
