@@ -533,11 +533,22 @@ def k_table_array(c, dtype, _arrays={}):  # noqa: B006 - the cache of the tables
     return hit[1]
 
 
-def k_pio_reduce(a, k):
+def k_pio_mul(p, q, _rows={}):  # noqa: B006 - the tables made, by multiplier
+    """``PIO_TABLE`` for the multiplier a = p/q, as NumPy's ``k_pio_mul``."""
+    t = _rows.get((p, q))
+    if t is None:
+        v = 32768 * q                # L <= log2(2^15/a), in integers: E0 = L - 55
+        lg = (v // p).bit_length() - 1 if v >= p else -(p // v + 1).bit_length()
+        t = _rows[(p, q)] = pio_rows(PIO_Q * p // q, PIO_B, PIO_F, min(PIO_E0, lg - 55), PIO_E1)
+    return t
+
+
+def k_pio_reduce(a, k, table=None):
     """(n, fh, fl) with 2^k·a·32/π = n + fh + fl (mod 64), |fh + fl| <= 1/2,
     for finite a >= 1, as NumPy's ``k_pio_reduce`` (Payne–Hanek with
-    ``PIO_TABLE``, the integer parts taken off exactly); any value elsewhere."""
-    e0, _, rows = PIO_TABLE
+    ``PIO_TABLE``, or ``table``, the integer parts taken off exactly); any
+    value elsewhere."""
+    e0, _, rows = PIO_TABLE if table is None else table
     t = k_table_array(rows, a.dtype)
     m, e = jnp.frexp(a)
     m = m * 9007199254740992.0       # M = m·2^53, an integer
@@ -569,16 +580,9 @@ def k_pio_reduce(a, k):
     return n, h, fl
 
 
-def k_sin_dd(u, k, s):
-    """sin(2^k·u + s·π/32) as a double-double (hi, lo), to about 2^-60 of
-    itself, as NumPy's ``k_sin_work`` (Cody–Waite below |2^k·u| = 2^15,
-    ``k_pio_reduce`` beyond, both computed and selected; ``SIN_TABLE`` and
-    Taylor polynomials for sin(jπ/32 + r)). float32: (sin, 0) with the
-    shift by the expansion sin u·cos c + cos u·sin c."""
-    if u.dtype != jnp.float64:
-        v = u * (2.0 ** k)
-        a = s * 0.09817477042468103
-        return jnp.sin(v) * jnp.cos(a) + jnp.cos(v) * jnp.sin(a), jnp.zeros_like(u)
+def k_pio_split(u, k):
+    """(n, b, h): 2^k·u = n·π/32 + b + h, as NumPy's ``k_pio_split`` (both
+    paths computed, Payne–Hanek selected beyond |2^k·u| = 2^15)."""
     n = jnp.round(u * (10.185916357881302 * 2.0 ** k))
     h = u * (2.0 ** k) + n * -0.09817477036267519
     t, h = k_two_sum(h, n * -6.200584869772013e-11)
@@ -587,12 +591,54 @@ def k_sin_dd(u, k, s):
     au = jnp.abs(u)
     big = (au * 2.0 ** k >= 32768.0) & (au < jnp.inf)
     nb, fh, fl = k_pio_reduce(jnp.where(big, au, 1.0), k)
+    return k_pio_select(u, big, n, b, h, nb, fh, fl)
+
+
+def k_pio_select(u, big, n, b, h, nb, fh, fl):
+    """(n, b, h) with Payne–Hanek's n + f (f = fh + fl turns of π/32, signed
+    like u) where ``big``."""
     ph, pe = k_two_prod(fh, 0.09817477042468103)   # r = f·π/32
     pe = pe + (fh * 3.827021247335479e-18 + fl * 0.09817477042468103)
     sg = jnp.copysign(1.0, u)
     n = jnp.where(big, nb * sg, n)
     b = jnp.where(big, ph * sg, b)
     h = jnp.where(big, pe * sg, h)
+    return n, b, h
+
+
+def k_mul_reduce(u, m):
+    """(n, b, h): a·u = n·π/32 + b + h for a = p/q = m1 + m2 + m3, as
+    NumPy's ``k_mul_reduce`` (the product never rounded: Cody–Waite on its
+    exact parts, Payne–Hanek with ``k_pio_mul``'s table beyond |a·u| = 2^15)."""
+    m1, m2, m3, pa, qa = m
+    n = jnp.round(u * (m1 * 10.185916357881302))
+    p, e1 = k_two_prod(u, m1)
+    h = p + n * -0.09817477036267519  # exact (Sterbenz)
+    p2, e2 = k_two_prod(u, m2)
+    w, we = k_two_sum(e1, p2)
+    we = ((we + e2) + u * m3) + n * -1.8149099837371003e-29  # the rest, below 2^-90
+    t, d = k_two_sum(h, n * -6.200584869772013e-11)
+    t, e = k_two_sum(t, w)
+    b, f = k_two_sum(t, n * -3.231364361806406e-20)
+    h = ((d + e) + f) + we           # r = b + h
+    au = jnp.abs(u)
+    big = (au * m1 >= 32768.0) & (au < jnp.inf)
+    nb, fh, fl = k_pio_reduce(jnp.where(big, au, 1.0), 0, k_pio_mul(pa, qa))
+    return k_pio_select(u, big, n, b, h, nb, fh, fl)
+
+
+def k_sin_dd(u, k, s, m=None):
+    """sin(2^k·u + s·π/32) as a double-double (hi, lo), to about 2^-60 of
+    itself, as NumPy's ``k_sin_work`` (Cody–Waite below |2^k·u| = 2^15,
+    ``k_pio_reduce`` beyond, both computed and selected; ``SIN_TABLE`` and
+    Taylor polynomials for sin(jπ/32 + r)). float32: (sin, 0) with the
+    shift by the expansion sin u·cos c + cos u·sin c. ``m``: the argument
+    a·u (``k_mul_reduce``)."""
+    if u.dtype != jnp.float64:
+        v = u * (2.0 ** k) if m is None else u * m[0]
+        a = s * 0.09817477042468103
+        return jnp.sin(v) * jnp.cos(a) + jnp.cos(v) * jnp.sin(a), jnp.zeros_like(u)
+    n, b, h = k_pio_split(u, k) if m is None else k_mul_reduce(u, m)
     rh, rl = k_two_sum(b, h)
     j = jnp.nan_to_num(n + s).astype(jnp.int32) & 63
     tab = k_table_array(SIN_TABLE[2], u.dtype)
@@ -614,9 +660,9 @@ def k_sin_dd(u, k, s):
     return k_two_sum(hi, rr)
 
 
-def k_sin_sq(u, k, s, c, v):
+def k_sin_sq(u, k, s, c, v, m=None):
     """v + c·sin²(2^k·u + s·π/32) rounded once, as NumPy's ``k_sin_sq``."""
-    h, l = k_sin_dd(u, k, s)
+    h, l = k_sin_dd(u, k, s, m)
     q, e = k_two_prod(h, h)
     e = e + 2.0 * (h * l)            # sin² = q + e
     ch, cl = c
@@ -649,7 +695,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softpl
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_sin_dd,
+                                   k_square_affine, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_pio_split, k_pio_select, k_mul_reduce, k_pio_mul, k_sin_dd,
                                    k_sin_sq, k_add_pair, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
 
 

@@ -925,7 +925,7 @@ def k_root_patch(x, y, p):
     return y
 
 
-def k_sin_work(u, k, s):
+def k_sin_work(u, k, s, m=None):
     """(h, l, spare): sin(2^k·u + s·π/32) = h + l (``k_sin_dd``), and five
     arrays of u's size the caller may overwrite (``k_sin_sq`` works in them:
     every fresh 128 KB temporary page-faults, about 2 ns per value each).
@@ -942,45 +942,13 @@ def k_sin_work(u, k, s):
     lo, C = cos(jπ/32) as c26 + rest, c26 of 26 bits so that c26·r26 is
     exact for r's top 26 bits r26) and sin r - r, cos r - 1 by Taylor
     polynomials (degree 9 and 8: |r| <= π/64); S_hi + c26·r26 by TwoSum, the
-    rest (below 0.05 of it) added to its error. nan and ±inf give nan."""
-    c = 10.185916357881302 * 2.0 ** k   # 2^k·32/π (a power of two times 32/π: the same rounding)
-    n = u * c
-    np.rint(n, out=n)
-    h = n * -0.09817477036267519     # -n·P1, exact
-    if k:
-        p = u * (2.0 ** k)           # exact where |2^k·u| < 2^15
-        h += p                       # exact (Sterbenz)
-        np.multiply(n, -6.200584869772013e-11, out=p)  # -n·P2, exact
+    rest (below 0.05 of it) added to its error. nan and ±inf give nan.
+    ``m`` = (m1, m2, m3, p, q): the argument is a·u + s·π/32 instead, a =
+    p/q = m1 + m2 + m3 (k = 0), never rounded to a double (``k_mul_reduce``)."""
+    if m is not None:
+        n, b, h, t, d, p = k_mul_reduce(u, m)
     else:
-        h += u
-        p = n * -6.200584869772013e-11
-    t = h + p                        # TwoSum: t + h = h + p
-    b = t - h
-    p -= b
-    np.subtract(t, b, out=b)
-    h -= b
-    h += p
-    np.multiply(n, -3.231364361806406e-20, out=p)  # -n·P3, exact
-    np.add(t, p, out=b)              # TwoSum: b + t = t + p
-    d = b - t
-    p -= d
-    np.subtract(b, d, out=d)
-    t -= d
-    t += p
-    h += t                           # the two TwoSums' errors
-    np.multiply(n, -1.8149099837371003e-29, out=p)  # -n·P4, rounded (< 2^-120·n)
-    h += p                           # r = b + h
-    if np.size(u) and not (max(np.max(u), -np.min(u)) * 2.0 ** k < 32768.0):  # rare (nan too)
-        big = np.flatnonzero((np.abs(u) * 2.0 ** k >= 32768.0) & (np.abs(u) < np.inf))
-        if big.size:
-            ub = u.take(big)
-            nb, fh, fl = k_pio_reduce(np.abs(ub), k)
-            ph, pe = k_two_prod(fh, 0.09817477042468103)  # r = f·π/32 (π/32 = hi + lo)
-            pe += fh * 3.827021247335479e-18 + fl * 0.09817477042468103
-            sg = np.copysign(1.0, ub)    # |u| was reduced: sin(-v) = -sin(v)
-            n[big] = nb * sg
-            b[big] = ph * sg
-            h[big] = pe * sg
+        n, b, h, t, d, p = k_pio_split(u, k)
     rh = np.add(b, h, out=t)         # renormalised: rh + rl
     np.subtract(rh, b, out=b)
     rl = np.subtract(h, b, out=h)
@@ -1042,7 +1010,122 @@ def k_sin_work(u, k, s):
     return out, rr, (hi, sp, g1, g2, r26)
 
 
-def k_pio_reduce(a, k):
+def k_pio_split(u, k):
+    """(n, b, h, t, d, p): 2^k·u = n·π/32 + b + h (``k_sin_work``'s
+    reduction of a double), and three arrays of u's size to work in."""
+    c = 10.185916357881302 * 2.0 ** k   # 2^k·32/π (a power of two times 32/π: the same rounding)
+    n = u * c
+    np.rint(n, out=n)
+    h = n * -0.09817477036267519     # -n·P1, exact
+    if k:
+        p = u * (2.0 ** k)           # exact where |2^k·u| < 2^15
+        h += p                       # exact (Sterbenz)
+        np.multiply(n, -6.200584869772013e-11, out=p)  # -n·P2, exact
+    else:
+        h += u
+        p = n * -6.200584869772013e-11
+    t = h + p                        # TwoSum: t + h = h + p
+    b = t - h
+    p -= b
+    np.subtract(t, b, out=b)
+    h -= b
+    h += p
+    np.multiply(n, -3.231364361806406e-20, out=p)  # -n·P3, exact
+    np.add(t, p, out=b)              # TwoSum: b + t = t + p
+    d = b - t
+    p -= d
+    np.subtract(b, d, out=d)
+    t -= d
+    t += p
+    h += t                           # the two TwoSums' errors
+    np.multiply(n, -1.8149099837371003e-29, out=p)  # -n·P4, rounded (< 2^-120·n)
+    h += p                           # r = b + h
+    if np.size(u) and not (max(np.max(u), -np.min(u)) * 2.0 ** k < 32768.0):  # rare (nan too)
+        big = np.flatnonzero((np.abs(u) * 2.0 ** k >= 32768.0) & (np.abs(u) < np.inf))
+        if big.size:
+            ub = u.take(big)
+            nb, fh, fl = k_pio_reduce(np.abs(ub), k)
+            ph, pe = k_two_prod(fh, 0.09817477042468103)  # r = f·π/32 (π/32 = hi + lo)
+            pe += fh * 3.827021247335479e-18 + fl * 0.09817477042468103
+            sg = np.copysign(1.0, ub)    # |u| was reduced: sin(-v) = -sin(v)
+            n[big] = nb * sg
+            b[big] = ph * sg
+            h[big] = pe * sg
+    return n, b, h, t, d, p
+
+
+def k_mul_reduce(u, m):
+    """(n, b, h, t, d, p): a·u = n·π/32 + b + h (mod 2π), |b + h| <= π/64
+    (about), for a = p/q > 0 given as m = (m1, m2, m3, p, q), m1 + m2 + m3
+    = a to 2^-159 of itself: the product is never rounded, so 1 + sin 2au
+    keeps its digits next to its zeros, and a·u may exceed 1.8e308.
+
+    Below |a·u| = 2^15 Cody–Waite: u·m1 = p1 + e1 and u·m2 = p2 + e2 by
+    Dekker's product (exact), p1 - n·P1 exact (Sterbenz), then the exact
+    terms -n·P2, e1 + p2 (TwoSum), -n·P3 added by TwoSum, their errors and
+    the small rest (e2, u·m3, -n·P4, all below 2^-90) summed: r to about
+    2^-140 absolute where r itself is 2^-62 or more (the nearest a double
+    comes to a zero, measured for a = 1). Beyond, Payne–Hanek on u itself
+    with the table of 2^E·a·32/π mod 64 (``k_pio_mul``).
+
+    >>> n, b, h, _, _, _ = k_mul_reduce(np.array([1.0]), (3.0, 0.0, 0.0, 3, 1))
+    >>> float(n[0]), round(float(b[0] + h[0]), 6)   # 3 = 31·π/32 - 0.0434...
+    (31.0, -0.043418)
+    """
+    m1, m2, m3, pa, qa = m
+    n = u * (m1 * 10.185916357881302)   # a·32/π, rounded: n may be off by one near a half
+    np.rint(n, out=n)
+    p, e1 = k_two_prod(u, m1)        # a·u = p + e1 + p2 + e2 + u·m3
+    h = n * -0.09817477036267519     # -n·P1, exact
+    h += p                           # exact (Sterbenz)
+    p2, e2 = k_two_prod(u, m2)
+    w, we = k_two_sum(e1, p2)        # |w| < 2^-37
+    we += e2
+    e2 = np.multiply(u, m3, out=e2)
+    we += e2
+    np.multiply(n, -1.8149099837371003e-29, out=e2)  # -n·P4, rounded (< 2^-120·n)
+    we += e2                         # the rest, below 2^-90
+    np.multiply(n, -6.200584869772013e-11, out=p)    # -n·P2, exact
+    t, d = k_two_sum(h, p)
+    t, e = k_two_sum(t, w)
+    d += e
+    np.multiply(n, -3.231364361806406e-20, out=p)    # -n·P3, exact
+    b, e = k_two_sum(t, p)
+    d += e
+    h = np.add(d, we, out=h)         # r = b + h
+    au = np.abs(u)
+    if np.size(u) and not (np.max(au) * m1 < 32768.0):  # rare (nan too)
+        big = np.flatnonzero((au * m1 >= 32768.0) & (au < np.inf))
+        if big.size:
+            ub = u.take(big)
+            nb, fh, fl = k_pio_reduce(au.take(big), 0, k_pio_mul(pa, qa))
+            ph, pe = k_two_prod(fh, 0.09817477042468103)  # r = f·π/32 (π/32 = hi + lo)
+            pe += fh * 3.827021247335479e-18 + fl * 0.09817477042468103
+            sg = np.copysign(1.0, ub)    # |u| was reduced: sin(-v) = -sin(v)
+            n[big] = nb * sg
+            b[big] = ph * sg
+            h[big] = pe * sg
+    return n, b, h, w, e1, we
+
+
+def k_pio_mul(p, q, _rows={}):  # noqa: B006 - the tables made, by multiplier
+    """``PIO_TABLE`` for the multiplier a = p/q (positive integers), for
+    ``k_mul_reduce``: T(E) = 2^E·a·32/π mod 64 (``pio_rows``) from
+    PIO_Q·p // q, a·32/π to (a + 1)·2^-PIO_B (T to 2^-200 at the largest E:
+    the Payne–Hanek sum needs 2^-150), from an E0 whose 2^(E0 + 53) lies
+    below 2^15/a (where the Payne–Hanek path starts); made once per a (2 ms;
+    k_pio_mul(1, 1) is ``PIO_TABLE`` again, row for row, from E0 = -64)."""
+    t = _rows.get((p, q))
+    if t is None:
+        v = 32768 * q                # L <= log2(2^15/a), in integers: E0 = L - 55
+        lg = (v // p).bit_length() - 1 if v >= p else -(p // v + 1).bit_length()
+        e0 = min(PIO_E0, lg - 55)
+        e0, w, rows = pio_rows(PIO_Q * p // q, PIO_B, PIO_F, e0, PIO_E1)
+        t = _rows[(p, q)] = (e0, w, np.array(rows))
+    return t
+
+
+def k_pio_reduce(a, k, table=None):
     """(n, fh, fl) with 2^k·a·32/π = n + fh + fl (mod 64), |fh + fl| <= 1/2,
     for finite a >= 1 (Payne–Hanek): a = M·2^E with M an integer < 2^53,
     and ``PIO_TABLE`` holds T(E) = 2^E·32/π mod 64 as t0 + t1 + t2 + t3 (t0 a
@@ -1050,8 +1133,9 @@ def k_pio_reduce(a, k):
     multiple of 64, so M·T(E) ≡ 2^k·a·32/π). M·t_i by Dekker's product
     (exact); the integer parts are taken off each exactly before the
     fractions are summed (TwoSum), so f is known to about 2^-150 absolute
-    (the nearest a double comes to a multiple of π/32 is about 2^-61)."""
-    e0, _, t = PIO_TABLE
+    (the nearest a double comes to a multiple of π/32 is about 2^-61).
+    ``table``: another multiplier's (``k_pio_mul``), 2^k·a·c for its c."""
+    e0, _, t = PIO_TABLE if table is None else table
     m, e = np.frexp(a)
     m *= 9007199254740992.0          # M = m·2^53, an integer
     i = e.astype(np.intp)
@@ -1087,16 +1171,16 @@ def k_pio_reduce(a, k):
     return n, h, fl
 
 
-def k_sin_dd(u, k, s):
+def k_sin_dd(u, k, s, m=None):
     """sin(2^k·u + s·π/32) as a double-double (hi, lo), to about 2^-60 of
     itself: measured 2^-60.2 at worst on 5500 points of every magnitude and
     six shifts, and to 2^-74 next to its zeros, where r is tiny
-    (``k_sin_work``)."""
-    h, l, _ = k_sin_work(u, k, s)
+    (``k_sin_work``; ``m``: sin(a·u + s·π/32), ``k_mul_reduce``)."""
+    h, l, _ = k_sin_work(u, k, s, m)
     return h, l
 
 
-def k_sin_sq(u, k, s, c, v):
+def k_sin_sq(u, k, s, c, v, m=None):
     """v + c·sin²(2^k·u + s·π/32), rounded once: sin = h + l (``k_sin_work``,
     2^-60), h² = q + e by Dekker's product, sin² = q + (e + 2hl), c = (hi,
     lo) a number as a double-double (exact when c is a power of two), and
@@ -1104,8 +1188,9 @@ def k_sin_sq(u, k, s, c, v):
     cancels mildly (κ up to 6 on [-1.5, -0.5]; 2.92 ULP with sin, the square
     and the sum rounded apart), snake' = 2 sin²(x + π/4) vanishes at x =
     -π/4 + kπ (1 + 2 sin x cos x: 1e7 ULP there and more): both 0.51 ULP
-    measured. In the five spare arrays: no fresh temporary."""
-    h, l, (t, a, q, e, w) = k_sin_work(u, k, s)
+    measured. In the five spare arrays: no fresh temporary. ``m``: the
+    argument a·u (a = p/q, ``k_mul_reduce``) for snake with a != 1."""
+    h, l, (t, a, q, e, w) = k_sin_work(u, k, s, m)
     np.multiply(h, 134217729.0, out=t)
     np.subtract(t, h, out=a)
     np.subtract(t, a, out=a)         # h's top 26 bits
@@ -1197,7 +1282,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
                                    k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh,
-                                   k_sin_work, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, k_add_pair, k_where, *DD_KERNELS)}
+                                   k_sin_work, k_pio_split, k_mul_reduce, k_pio_mul, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, k_add_pair, k_where, *DD_KERNELS)}
 
 
 @functools.lru_cache(maxsize=None)
@@ -1282,10 +1367,13 @@ def _pio_table():
 
 def pio_table_source(array="np.array({})"):
     """The text of ``PIO_TABLE`` for an exported module: ``pio_rows``, the bits
-    of 32/π, and the rows made an array by ``array`` (a format of one field)."""
+    of 32/π (PIO_Q, and the constants ``k_pio_mul`` reads), and the rows made
+    an array by ``array`` (a format of one field)."""
     import inspect
     return (inspect.getsource(pio_rows) + "\n\n"
-            f"PIO_ROWS = pio_rows({hex(_pio_q())}, {PIO_B}, {PIO_F}, {PIO_E0}, {PIO_E1})\n"
+            f"PIO_Q = {hex(_pio_q())}\n"
+            f"PIO_B, PIO_F, PIO_E0, PIO_E1 = {PIO_B}, {PIO_F}, {PIO_E0}, {PIO_E1}\n"
+            "PIO_ROWS = pio_rows(PIO_Q, PIO_B, PIO_F, PIO_E0, PIO_E1)\n"
             f"PIO_TABLE = (PIO_ROWS[0], PIO_ROWS[1], {array.format('PIO_ROWS[2]')})")
 
 

@@ -24,6 +24,7 @@ def f(x):
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 import numpy as np
 import sympy
@@ -163,8 +164,8 @@ class NumpyPrinter:
         if isinstance(e, N.SinShift):
             if not self.SIN_SQ:
                 return self.p(N.sin_shift_plain(*e.args))
-            arg, k, s = self.sin_arg(*e.args, 64)
-            return f"k_sin_dd({arg}, {k}, {s})[0]"
+            arg, k, s, m = self.sin_arg(*e.args, 64)
+            return f"k_sin_dd({arg}, {k}, {s}{m})[0]"
         if isinstance(e, N.Recip1pSq):
             return f"k_recip1psq({self.p(e.args[0])})"
         if isinstance(e, N.DivPow):  # c/u/u/...: n divisions, no power of u
@@ -240,25 +241,35 @@ class NumpyPrinter:
         return f"({m} * {d!r} + {self.const(b)})"
 
     def sin_arg(self, u, s, period):
-        """(text, k, s) for the kernels' sin(2^k·text + s·π/32): u = ±2^k·x is
-        reduced from x itself, exactly (k <= 5: PIO_TABLE reaches 2^1024·2^5),
-        any other u as printed (k = 0)."""
+        """(text, k, s, m) for the kernels' sin(2^k·text + s·π/32): u = ±2^k·x
+        is reduced from x itself, exactly (k <= 5: PIO_TABLE reaches
+        2^1024·2^5); u = ±a·x for any other rational a as a·x, the product
+        never rounded (m = ``, (m1, m2, m3, p, q)``: ``k_mul_reduce``;
+        snake with a = 3: 3x rounded lost the digits of 1 + sin 6x next to
+        its zeros, and overflowed past 6e307); any other u as printed (k = 0).
+
+        >>> x = Symbol('x', real=True)
+        >>> pr = NumpyPrinter(); pr.var = x
+        >>> pr.sin_arg(-3 * x, 8, 32)
+        ('x', 0, 24, ', (3.0, 0.0, 0.0, 3, 1)')
+        """
         var = getattr(self, "var", None)
         a, core = u.as_coeff_Mul()
-        if var is not None and core == var and a.is_Rational and a != 0:
-            q = abs(a)
+        if var is not None and core == var and (a.is_Rational or a.is_Float) and a != 0:
+            q = abs(sympy.Rational(a))
             k = q.p.bit_length() - q.q.bit_length()
+            if a < 0:  # sin²(-v + c) = sin²(v - c); sin(-v + c) = sin(v - c + π)
+                s = -s if period == 32 else 32 - s
             if (q.p & (q.p - 1)) == 0 and (q.q & (q.q - 1)) == 0 and k <= 5:
-                if a < 0:  # sin²(-v + c) = sin²(v - c); sin(-v + c) = sin(v - c + π)
-                    s = -s if period == 32 else 32 - s
-                return var.name, k, int(s) % period
-        return self.p(u), 0, int(s) % period
+                return var.name, k, int(s) % period, ""
+            return var.name, 0, int(s) % period, f", {_mul_parts(q)}"
+        return self.p(u), 0, int(s) % period, ""
 
     def sin_sq(self, e, c=S.One, v=None):
         """``k_sin_sq``: v + c·SinSq(u, s) rounded once (c a number)."""
-        arg, k, s = self.sin_arg(*e.args, 32)
+        arg, k, s, m = self.sin_arg(*e.args, 32)
         vt = "0.0" if v is None else self.p_array(v)
-        return f"k_sin_sq({arg}, {k}, {s}, {_dd_pair(c)}, {vt})"
+        return f"k_sin_sq({arg}, {k}, {s}, {_dd_pair(c)}, {vt}{m})"
 
     def sin_sq_sum(self, e):
         """A sum with a term c·SinSq (c a number): the rest of the sum v, then
@@ -963,6 +974,22 @@ def _dd_parts(c):
 
 def _dd_pair(c):
     return "({!r}, {!r})".format(*_dd_parts(c))
+
+
+def _mul_parts(q):
+    """``(m1, m2, m3, p, q)``: the rational q > 0 as three doubles (their sum
+    q to 2^-159 of itself: ``k_mul_reduce``'s Cody–Waite) and as p/q (its
+    Payne–Hanek table, ``k_pio_mul``).
+
+    >>> _mul_parts(sympy.Rational(1, 3))
+    '(0.3333333333333333, 1.850371707708594e-17, 1.0271626370065257e-33, 1, 3)'
+    """
+    m, r = [], q
+    for _ in range(3):
+        f = float(Fraction(r.p, r.q))  # the nearest double (a Fraction is rounded correctly)
+        m.append(f)
+        r -= sympy.Rational(f)
+    return f"({m[0]!r}, {m[1]!r}, {m[2]!r}, {q.p}, {q.q})"
 
 
 def _body(expr, var, printer, indent="    "):

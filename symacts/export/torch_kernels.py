@@ -547,11 +547,23 @@ def k_expsq_pair(u, c, s):
 
 
 
-def k_pio_reduce(a, k):
+def k_pio_mul(p, q, _rows={}):  # noqa: B006 - the tables made, by multiplier
+    """``PIO_TABLE`` for the multiplier a = p/q, as NumPy's ``k_pio_mul``."""
+    t = _rows.get((p, q))
+    if t is None:
+        v = 32768 * q                # L <= log2(2^15/a), in integers: E0 = L - 55
+        lg = (v // p).bit_length() - 1 if v >= p else -(p // v + 1).bit_length()
+        e0 = min(PIO_E0, lg - 55)
+        e0, w, rows = pio_rows(PIO_Q * p // q, PIO_B, PIO_F, e0, PIO_E1)
+        t = _rows[(p, q)] = (e0, w, torch.tensor(rows, dtype=torch.float64))
+    return t
+
+
+def k_pio_reduce(a, k, table=None):
     """(n, fh, fl) with 2^k·a·32/π = n + fh + fl (mod 64), |fh + fl| <= 1/2,
     for finite a >= 1, as NumPy's ``k_pio_reduce`` (Payne–Hanek with
-    ``PIO_TABLE``, the integer parts taken off exactly)."""
-    e0, _, t = PIO_TABLE
+    ``PIO_TABLE``, or ``table``, the integer parts taken off exactly)."""
+    e0, _, t = PIO_TABLE if table is None else table
     m, e = torch.frexp(a)
     m = m * 9007199254740992.0       # M = m·2^53, an integer
     i = e.to(torch.int64) + (k - 53 - int(e0))
@@ -583,12 +595,8 @@ def k_pio_reduce(a, k):
     return n, h, fl - (h - fh)
 
 
-def k_sin_work(u, k, s):
-    """(h, l, spare): sin(2^k·u + s·π/32) = h + l to about 2^-60 of itself,
-    and five spare tensors, as NumPy's ``k_sin_work`` (the same operations,
-    in place): Cody–Waite with π/32 in four parts below |2^k·u| = 2^15,
-    ``k_pio_reduce`` beyond, ``SIN_TABLE`` and Taylor polynomials for
-    sin(jπ/32 + r)."""
+def k_pio_split(u, k):
+    """(n, b, h, t, d, p): 2^k·u = n·π/32 + b + h, as NumPy's ``k_pio_split``."""
     n = (u * (10.185916357881302 * 2.0 ** k)).round_()
     h = n * -0.09817477036267519     # -n·P1, exact
     h.add_(u * (2.0 ** k) if k else u)  # exact (Sterbenz)
@@ -617,6 +625,46 @@ def k_sin_work(u, k, s):
                 pe = pe + (fh * 3.827021247335479e-18 + fl * 0.09817477042468103)
                 sg = torch.ones_like(ub).copysign_(ub)
                 n[big], b[big], h[big] = nb * sg, ph * sg, pe * sg
+    return n, b, h, t, d, p
+
+
+def k_mul_reduce(u, m):
+    """(n, b, h, t, d, p): a·u = n·π/32 + b + h for a = p/q = m1 + m2 + m3,
+    as NumPy's ``k_mul_reduce`` (the product never rounded: Cody–Waite on
+    its exact parts below |a·u| = 2^15, Payne–Hanek with ``k_pio_mul``'s
+    table beyond)."""
+    m1, m2, m3, pa, qa = m
+    n = (u * (m1 * 10.185916357881302)).round_()
+    p, e1 = k_two_prod(u, m1)
+    h = n * -0.09817477036267519 + p  # exact (Sterbenz)
+    p2, e2 = k_two_prod(u, m2)
+    w, we = k_two_sum(e1, p2)
+    we = ((we + e2) + u * m3) + n * -1.8149099837371003e-29  # the rest, below 2^-90
+    t, d = k_two_sum(h, n * -6.200584869772013e-11)
+    t, e = k_two_sum(t, w)
+    b, f = k_two_sum(t, n * -3.231364361806406e-20)
+    h = ((d + e) + f) + we           # r = b + h
+    if u.numel():
+        au = torch.abs(u)
+        if not float(au.max()) * m1 < 32768.0:   # rare (nan too)
+            big = (au * m1 >= 32768.0) & (au < float("inf"))
+            if bool(big.any()):
+                ub = u[big]
+                nb, fh, fl = k_pio_reduce(ub.abs(), 0, k_pio_mul(pa, qa))
+                ph, pe = k_two_prod(fh, 0.09817477042468103)   # r = f·π/32
+                pe = pe + (fh * 3.827021247335479e-18 + fl * 0.09817477042468103)
+                sg = torch.ones_like(ub).copysign_(ub)
+                n[big], b[big], h[big] = nb * sg, ph * sg, pe * sg
+    return n, b, h, w, e1, we
+
+
+def k_sin_work(u, k, s, m=None):
+    """(h, l, spare): sin(2^k·u + s·π/32) = h + l to about 2^-60 of itself,
+    and five spare tensors, as NumPy's ``k_sin_work`` (the same operations,
+    in place): Cody–Waite with π/32 in four parts below |2^k·u| = 2^15,
+    ``k_pio_reduce`` beyond, ``SIN_TABLE`` and Taylor polynomials for
+    sin(jπ/32 + r); ``m``: the argument a·u, ``k_mul_reduce``."""
+    n, b, h, t, d, p = k_pio_split(u, k) if m is None else k_mul_reduce(u, m)
     rh = torch.add(b, h, out=t)      # renormalised: rh + rl
     torch.sub(rh, b, out=b)
     rl = h.sub_(b)
@@ -657,16 +705,16 @@ def k_sin_work(u, k, s):
     return out, rr, (hi, sp, g1, g2, r26)
 
 
-def k_sin_dd(u, k, s):
+def k_sin_dd(u, k, s, m=None):
     """sin(2^k·u + s·π/32) as a double-double (hi, lo) (``k_sin_work``)."""
-    h, l, _ = k_sin_work(u, k, s)
+    h, l, _ = k_sin_work(u, k, s, m)
     return h, l
 
 
-def k_sin_sq(u, k, s, c, v):
+def k_sin_sq(u, k, s, c, v, m=None):
     """v + c·sin²(2^k·u + s·π/32) rounded once, as NumPy's ``k_sin_sq`` (in
     ``k_sin_work``'s spare tensors)."""
-    h, l, (t, a, q, e, w) = k_sin_work(u, k, s)
+    h, l, (t, a, q, e, w) = k_sin_work(u, k, s, m)
     torch.mul(h, 134217729.0, out=t)
     torch.sub(t, h, out=a)
     torch.sub(t, a, out=a)           # h's top 26 bits
@@ -724,7 +772,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_sin_work,
+                                   k_square_affine, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_pio_split, k_mul_reduce, k_pio_mul, k_sin_work,
                                    k_sin_dd, k_sin_sq, k_add_pair, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
 
 
