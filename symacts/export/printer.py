@@ -23,6 +23,7 @@ def f(x):
 """
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -897,15 +898,17 @@ def _expensive(e):
 
 
 def _exact_float(c):
-    """True if the number c is a float exactly (a dyadic rational in range)."""
+    """True if the number c is a float exactly (10^200 is not: 53 bits)."""
     q = sympy.Rational(c) if c.is_Rational else None
-    return q is not None and (q.q & (q.q - 1)) == 0 and abs(q) < 2 ** 1000
+    return q is not None and abs(q) < 2 ** 1000 and sympy.Rational(float(q)) == q
 
 
 def square_affine(expr, var):
     """(g, a, c) if ``expr`` is a·g² + c with numbers a, c ≠ 0 and g = x or
-    max/min(x, const) (star_relu: (2/√5)·max(0, x)² - 1/√5), not all exact.
-    Printed as ``k_square_affine``: the plain a·(g·g) + c rounds four times."""
+    max/min(x, const) (star_relu: (2/√5)·max(0, x)² - 1/√5). Printed as
+    ``k_square_affine`` also where a and c are floats: the plain a·(g·g) + c
+    cancels next to a root (3x² - 1e10 was 0 for -1.5e-7 there) and overflows
+    with g² (0.5x² - 1 at 1.4e154)."""
     gens = [var] + [m for m in expr.atoms(Max, Min)
                     if m.has(var) and all(a == var or a.is_number for a in m.args)]
     d = sympy.Dummy("g")
@@ -919,8 +922,6 @@ def square_affine(expr, var):
             continue
         cs = p.all_coeffs()
         if p.degree() != 2 or cs[1] != 0 or cs[2] == 0 or not all(c.is_number for c in cs):
-            continue
-        if _exact_float(cs[0]) and _exact_float(cs[2]):
             continue
         return g, cs[0], cs[2]
     return None
@@ -939,13 +940,42 @@ def _dd_pair(c):
     return "({!r}, {!r})".format(*_dd_parts(c))
 
 
+def square_affine_constants(a, c):
+    """``((A_hi, A_lo), (Q_hi, Q_mid, Q_lo), k)`` for ``k_square_affine``:
+    a·g² + c = A·((g·2^k)² + Q), A = a·4^-k, Q = c/a·4^k (Q to 3 doubles: one
+    float off the root G² + Q is ~2^-52·|Q|, a double-double Q is off by
+    2^-107·|Q|). k is the one nearest 0 with 2^-800 <= |Q| <= 2^800 (the root
+    sqrt(-Q) where G² = p + r is exact) and 2^-960 <= |A| <= 2^1020 (A normal,
+    A·G² finite where the value is).
+
+    >>> square_affine_constants(sympy.Integer(3), -sympy.Integer(10)**10)
+    ((3.0, 0.0), (-3333333333.3333335, 1.5894571940104166e-07, 8.823259867232295e-24), 0)
+    >>> square_affine_constants(sympy.Integer(10)**300, -sympy.Integer(10)**-300)[2]  # Q = -1e-600·4^k
+    597
+    """
+    import mpmath
+    with mpmath.workdps(80):
+        am = mpmath.mpf(sympy.Float(sympy.N(a, 80), 80)._mpf_)
+        qm = mpmath.mpf(sympy.Float(sympy.N(c / a, 80), 80)._mpf_)
+        la, lq = float(mpmath.log(abs(am), 2)), float(mpmath.log(abs(qm), 2))
+        lo = max(math.ceil((-800 - lq) / 2), math.ceil((la - 1020) / 2))
+        hi = min(math.floor((800 - lq) / 2), math.floor((la + 960) / 2))
+        k = min(max(0, lo), hi) if lo <= hi else lo
+        big_a, big_q = am * mpmath.mpf(4) ** -k, qm * mpmath.mpf(4) ** k
+        ah = float(big_a)
+        qh = float(big_q)
+        qmid = float(big_q - qh)
+        return (ah, float(big_a - ah)), (qh, qmid, float(big_q - qh - qmid)), k
+
+
 def _body(expr, var, printer, indent="    "):
     """The lines of one function body (a·g² + c, double-double arguments
     computed once, CSE), for the NumPy printer and the torch/jax one."""
     sq = None if getattr(printer, "basic", False) else square_affine(expr, var)
     if sq is not None:
         g, a, c = sq
-        return [f"{indent}return k_square_affine({printer.p(g)}, {_dd_pair(a)}, {_dd_pair(c / a)})"]
+        big_a, big_q, k = square_affine_constants(a, c)
+        return [f"{indent}return k_square_affine({printer.p(g)}, {big_a!r}, {big_q!r}, {k})"]
     lines = []
     dds = sorted(expr.atoms(DDArg), key=sympy.default_sort_key)
     if dds:  # each double-double argument computed once, as a (hi, lo) pair
