@@ -21,7 +21,7 @@ from .dd_kernels import (DD_KERNELS, k_dd_add, k_dd_mul, k_erfcx_dd, k_exp_dd,  
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
            "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
-           "k_sech2_dd", "k_tanh_dd", "k_mul_tail", "k_mul_sigmoid", "k_exp_ratio", "k_two_sum", "k_pow_sum", "k_erfcx_dd", "k_poly_table", "k_square_affine", "k_square_far",
+           "k_sech2_dd", "k_tanh_dd", "k_mul_tail", "k_mul_sigmoid", "k_exp_ratio", "k_two_sum", "k_pow_sum", "k_erfcx_dd", "k_poly_table", "k_square_affine", "k_square_far", "k_tiny_linear",
            "k_erfcx", "k_erfcx_pair", "k_expsq_pair", "k_expsq_float", "k_sin_work", "k_pio_reduce",
            "k_sin_dd", "k_sin_sq", "k_tanh_sq", "KERNELS", "TABLES"]
 
@@ -1199,6 +1199,19 @@ def k_sin_sq(u, k, s, c, v):
 
 
 
+def k_tiny_linear(w, y, cd, t):
+    """``y`` = c·expm1(d·w) with (c·d)·w where |w| < t = 2^-54/|d|: expm1(u) =
+    u to 2^-55 there, so d·w's underflow (celu's α·expm1(x/α), α = 10 at
+    subnormal x: 5 ULP; α = 1e100: -0.0 for x = -1.5e-269) does not reach
+    the value.
+
+    >>> w = np.array([-5.6982865784785e-310, -1.0])
+    >>> [float(v) for v in k_tiny_linear(w, 10.0 * np.expm1(w / 10.0), 1.0, 2.0 ** -54 * 10.0)]
+    [-5.6982865784785e-310, -0.9516258196404048]
+    """
+    return np.where(np.abs(w) < t, cd * w, y)
+
+
 def k_exp(u):
     """e^u (np.exp; called by the shared double-double kernels)."""
     return np.exp(u)
@@ -1217,7 +1230,7 @@ def k_where(c, a, b):
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_clip0, k_dirac, k_split, k_dd_odd, k_odd_form,
-                                   k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_square_far, k_dd_poly,
+                                   k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_square_far, k_tiny_linear, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
                                    k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh,
                                    k_sin_work, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, k_where, *DD_KERNELS)}

@@ -264,6 +264,10 @@ class NumpyPrinter:
         return None
 
     def mul(self, e):
+        small = _scaled_expm1(e)
+        if small is not None:        # c·expm1(d·w), |d| < 1: (c·d)·w where d·w underflows
+            w, cd, t = small
+            return f"k_tiny_linear({self.p_array(w)}, {self.mul_plain(e)}, {cd!r}, {t!r})"
         if self.SIN_SQ:
             c, core = e.as_coeff_Mul()
             if isinstance(core, N.SinSq) and c.is_number:  # c·sin², rounded once
@@ -812,10 +816,44 @@ def dd_arguments(expr, var, extra=()):
     return expr.replace(need, lambda e: e.func(DDArg(e.args[0], var), *e.args[1:]))
 
 
+def exp_log_constant(expr, var):
+    """c·e^u -> ±e^(u + ln|c|) for a number c that is not ±2^k and u a
+    polynomial in ``var`` (its argument a double-double, ``DDArg``): the
+    product's rounding goes into the argument's low part (celu'' = e^(x/α)/α
+    was 2.25 ULP for α = 0.3), and e^u does not underflow where c·e^u is a
+    float (α = 1e-300: 0 for 3.6e-173). Constants folded first (``fold_constants``).
+
+    >>> from sympy import Symbol, exp, Float
+    >>> x = Symbol('x')
+    >>> exp_log_constant(Float(10) * exp(10 * x), x)
+    exp(DDArg(10*x + 2.30258509299404568401799145468, x))
+    """
+    def need(e):
+        if not isinstance(e, Mul):
+            return False
+        c, core = e.as_coeff_Mul()
+        if not (c.is_Number and c.is_finite and c != 0 and isinstance(core, sympy.exp)):
+            return False
+        m, _ = math.frexp(abs(float(c)))
+        if m == 0.5 and sympy.Rational(float(c)) == c:
+            return False             # ±2^k: the product is exact
+        u = core.args[0]
+        try:
+            return u.has(var) and sympy.Poly(u, var).degree() >= 1
+        except sympy.PolynomialError:
+            return False
+
+    def rewrite(e):
+        c, core = e.as_coeff_Mul()
+        arg = DDArg(core.args[0] + sympy.Float(sympy.N(sympy.log(abs(c)), 30), 30), var)
+        return sympy.exp(arg) if c > 0 else -sympy.exp(arg)
+    return expr.replace(need, rewrite)
+
+
 def dd_poly_text(u, var):
     """``k_dd_poly(x, (hi...), (lo...))`` for the polynomial u (coefficients to 50 digits).
 
-    A product b·x with |b| outside [1/16, 16] is printed as (2^e·x)·(b/2^e),
+    A product b·x (or b·x + c) with |b| outside [1/16, 16] is printed as (2^e·x)·(b/2^e),
     b/2^e in [1/2, 1): 2^e·x is exact, and its split stays in range where
     x's would overflow (swish's β·x with β = 1e-100 and x = -8e101, where the
     plain product lost 9 bits in e^(βx); b = 1e300 overflowed the split).
@@ -830,7 +868,7 @@ def dd_poly_text(u, var):
     arg = var.name
     with mpmath.workdps(50):
         cs = [mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_) for c in sympy.Poly(u, var).all_coeffs()]
-        if len(cs) == 2 and cs[1] == 0 and cs[0] != 0 and not 2 ** -4 <= abs(cs[0]) <= 16:
+        if len(cs) == 2 and cs[0] != 0 and not 2 ** -4 <= abs(cs[0]) <= 16:  # (b·x + c too)
             e = min(max(int(mpmath.floor(mpmath.log(abs(cs[0]), 2))) + 1, -1000), 1000)
             cs[0] = mpmath.ldexp(cs[0], -e)
             arg = f"{var.name} * {2.0 ** e!r}"
@@ -839,6 +877,18 @@ def dd_poly_text(u, var):
             hi.append(repr(h))
             lo.append(repr(float(m - mpmath.mpf(h))))
     return f"k_dd_poly({arg}, ({', '.join(hi)},), ({', '.join(lo)},))"
+
+
+def _scaled_expm1(e):
+    """(w, c·d, 2^-54/|d|) for e = c·expm1(d·w) with numbers c, d and |d| < 1
+    (celu's α·expm1(x/α), α > 1), where d·w can underflow; else None."""
+    c, core = e.as_coeff_Mul()
+    if not (c.is_Number and isinstance(core, N.Expm1)):
+        return None
+    d, w = core.args[0].as_coeff_Mul()
+    if not (d.is_Number and w.free_symbols and 0 < abs(d) < 1):
+        return None
+    return w, float(c * d), 2.0 ** -54 / abs(float(d))
 
 
 def _tail_factor(e):
@@ -1078,6 +1128,7 @@ def function_source(expr, var, name, pr, fast_select_piecewise=False, basic=Fals
     expr = fold_constants(expr)
     if basic:
         return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
+    expr = exp_log_constant(expr, var)
     expr = dd_arguments(expr, var, (sympy.tanh, N.ExpRatio))
     if fast_select_piecewise:  # a Piecewise without np.where where a form is bit-for-bit the same
         expr = expr.replace(lambda e: isinstance(e, Piecewise), lambda e: fast_select(e, var))
