@@ -361,6 +361,9 @@ class NumpyPrinter:
         c = sympy.Rational(coeff) if coeff.is_Rational else None
         if c is not None and c.p in (1, -1) and c.q > 1:
             return f"({'-' if c.p < 0 else ''}{text}{_by(c.q, self.POW2_BY_MUL)})"
+        big = _split_constant(coeff)
+        if big is not None:          # c past 2^±1000 (swish'' with β = 1e160: β²/2 = inf)
+            return f"({self.const(big[0])} * ({self.const(big[1])} * {text}))"
         return f"({self.const(coeff)} * {text})"
 
     def pow_sum(self, base, ex):
@@ -889,6 +892,22 @@ def _scaled_expm1(e):
     if not (d.is_Number and w.free_symbols and 0 < abs(d) < 1):
         return None
     return w, float(c * d), 2.0 ** -54 / abs(float(d))
+
+
+def _split_constant(c):
+    """(2^k, c/2^k), both near sqrt|c|, for a number c with |c| outside
+    [2^-1000, 2^1000] (inf, or subnormal, as one float); else None. The
+    product's other factors meet c/2^k first, so c·t is finite where it is.
+
+    >>> [float(v) for v in _split_constant(sympy.Float("1e320"))]
+    [7.029552803973744e+159, 1.4225655996704495e+160]
+    """
+    c = sympy.Float(sympy.N(c, 30), 30)
+    if c == 0 or 2.0 ** -1000 <= abs(c) <= 2.0 ** 1000:
+        return None
+    e = int(sympy.floor(sympy.log(abs(c), 2))) // 2
+    p = sympy.Integer(2) ** e
+    return p, c / p
 
 
 def _tail_factor(e):
