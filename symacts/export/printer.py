@@ -828,7 +828,7 @@ def exp_log_constant(expr, var):
 
     >>> from sympy import Symbol, exp, Float
     >>> x = Symbol('x')
-    >>> exp_log_constant(Float(10) * exp(10 * x), x)
+    >>> exp_log_constant(Float(10, 30) * exp(10 * x), x)
     exp(DDArg(10*x + 2.30258509299404568401799145468, x))
     """
     def need(e):
