@@ -202,8 +202,10 @@ def test_root_patch_finds_a_verified_root_and_keeps_the_value():
     assert _max_ulp("gelu", 1, _around(p.root)) <= 2
 
 
+# (star_relu needs none since k_square_affine rounds once next to its root:
+# tests/test_export_params2.py)
 @pytest.mark.parametrize("name, order", [("silu", 1), ("mish", 1), ("gelu_tanh", 1),
-                                         ("gelu_sigmoid", 1), ("star_relu", 0)])
+                                         ("gelu_sigmoid", 1)])
 def test_root_patches_of_the_catalog(name, order):
     expr, var, _ = resolve(name, order)
     (p,) = root_patches(expr, var)

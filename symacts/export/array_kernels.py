@@ -12,7 +12,7 @@ True
 # namespace of the exported code; this module is never called directly.
 # ruff: noqa: F821
 
-__all__ = ["k_pow_sum", "k_tanh_sq", "ARRAY_KERNELS"]
+__all__ = ["k_pow_sum", "k_tanh_sq", "k_tiny_linear", "ARRAY_KERNELS"]
 
 
 def k_pow_sum(a, c, n):
@@ -54,6 +54,11 @@ def k_pow_sum(a, c, n):
     return p + k_where(k_isfinite(e), e, 0.0)
 
 
+def k_tiny_linear(w, y, cd, t):
+    """``y`` = c·expm1(d·w) with (c·d)·w where |w| < t, as NumPy's ``k_tiny_linear``."""
+    return k_where(abs(w) < t, cd * w, y)
+
+
 def k_tanh_sq(u):
     """tanh(u)², rounded once, as NumPy's ``k_tanh_sq``: 1 - q(2 - q), q = 2/(e^2|u| + 1)
     from |u| = 1.25; below, tanh = h + l (``TANH_PAIR_TABLE`` on [1/8, 1.25), the
@@ -84,4 +89,4 @@ def k_tanh_sq(u):
     return k_where(a < 1.25, k_where(a < 1e-9, y, mid), big)
 
 
-ARRAY_KERNELS = (k_pow_sum, k_tanh_sq)
+ARRAY_KERNELS = (k_pow_sum, k_tanh_sq, k_tiny_linear)

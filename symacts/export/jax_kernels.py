@@ -450,22 +450,43 @@ def k_select(x, conds, branches):
     return out
 
 
-def k_square_affine(g, a, q):
-    """a·(g² + q) for a·g² + c (q = c/a; a, q double-doubles), as NumPy's
-    ``k_square_affine``: g² = gh² + e exactly, g² + q by TwoSum, so only the
-    sum and the product round; the plain formula where gh² overflows."""
+def k_square_affine(g, a, q, k=0):
+    """a·g² + c as A·(G² + Q), G = g·2^k (A, Q and k from the printer), as
+    NumPy's ``k_square_affine``: G² = p + r exactly, p + Q_hi and r + Q_mid by
+    TwoSum, S = h + e by a third, A_hi·h + (A_hi·e + A_lo·h): 1.0 ULP, also
+    next to the root; ``k_square_far`` where that is not finite. In float32
+    (x64 off) the same with float32's split (the constants rounded to it)."""
     ah, al = a
-    qh, ql = q
+    qh, qm, ql = q
+    G = g * 2.0 ** (k // 2) * 2.0 ** (k - k // 2) if k else g
     split = 134217729.0 if g.dtype == jnp.float64 else 4097.0
-    t = lax.optimization_barrier(g * split)
-    h = lax.optimization_barrier(t - (t - g))  # gh: the top 26 bits of g
-    e = (g + h) * (g - h)            # g² - gh²
-    h = lax.optimization_barrier(h * h)  # exact
-    s = lax.optimization_barrier(h + qh)  # TwoSum
-    t = lax.optimization_barrier(s - h)
-    s = s + ((((h - (s - t)) + (qh - t)) + e) + ql)
-    s = s * ah + s * al
-    return jnp.where(jnp.isnan(s), (ah * g) * g + ah * qh, s)  # a·g first: no early overflow
+    t = lax.optimization_barrier(G * split)
+    h = lax.optimization_barrier(t - (t - G))  # gh: the top bits of G
+    e = G - h
+    p = lax.optimization_barrier(G * G)
+    r = ((h * h - p) + 2.0 * h * e) + e * e  # G² - p, exact
+    s, t = k_two_sum(p, qh)
+    if qm != 0.0:
+        u, v = k_two_sum(r, qm)
+        t = (t + u) + (v + ql)
+    else:
+        t = t + r
+    h, e = k_two_sum(s, t)           # S = h + e
+    y = h * ah + (e * ah + h * al)
+    return jnp.where(jnp.isfinite(y), y, k_square_far(g, h, ah, al, k))
+
+
+def k_square_far(g, s, ah, al, k):
+    """As NumPy's ``k_square_far``: A·G² = ((A·m²)·2^n)·2^n for |G| >= 2^459
+    (G = m·2^n), A·S (``s``: S rounded, its own overflow) below."""
+    m, n = jnp.frexp(g)
+    n = n.astype(jnp.int32) + k
+    p, r = k_two_prod(m, m)
+    w = p * ah + (r * ah + p * al)
+    c = jnp.ldexp(jnp.ones_like(m), jnp.clip(n, 0, 1023))
+    w = (w * c) * c
+    w = jnp.where(n >= 460, w, s * ah + s * al)
+    return jnp.where(jnp.isfinite(g), w, (g * g) * ah)
 
 
 def k_erfcx(v):
@@ -695,7 +716,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_tanh, k_log1p, k_expm1, k_softpl
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_pio_split, k_pio_select, k_mul_reduce, k_pio_mul, k_sin_dd,
+                                   k_square_affine, k_square_far, k_erfcx, k_exp, k_table_array, k_pio_reduce, k_pio_split, k_pio_select, k_mul_reduce, k_pio_mul, k_sin_dd,
                                    k_sin_sq, k_add_pair, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
 
 

@@ -21,7 +21,7 @@ from .dd_kernels import (DD_KERNELS, k_dd_add, k_dd_mul, k_erfcx_dd, k_exp_dd,  
 
 __all__ = ["k_sigmoid", "k_softplus", "k_log_sigmoid", "k_sech2", "k_recip1psq", "k_ndtr",
            "k_mills", "k_gauss_scaled", "k_expsq", "k_zero_wins", "k_dirac", "k_select", "k_root_patch", "k_two_prod", "k_dd_poly", "k_sigmoid_dd", "k_exp_dd",
-           "k_sech2_dd", "k_tanh_dd", "k_mul_tail", "k_mul_sigmoid", "k_exp_ratio", "k_two_sum", "k_pow_sum", "k_erfcx_dd", "k_poly_table", "k_square_affine",
+           "k_sech2_dd", "k_tanh_dd", "k_mul_tail", "k_mul_sigmoid", "k_exp_ratio", "k_two_sum", "k_pow_sum", "k_erfcx_dd", "k_poly_table", "k_square_affine", "k_square_far", "k_tiny_linear",
            "k_erfcx", "k_erfcx_pair", "k_expsq_pair", "k_expsq_float", "k_sin_work", "k_pio_reduce",
            "k_sin_dd", "k_sin_sq", "k_tanh_sq", "k_add_pair", "KERNELS", "TABLES"]
 
@@ -584,40 +584,91 @@ def k_select(x, conds, branches):
 
 
 
-def k_square_affine(g, a, q):
-    """a·(g² + q) for the value a·g² + c (q = c/a), with a = (hi, lo) and q =
-    (hi, lo) double-doubles: g = gh + gl with gh of 26 bits, so g² = gh² + e,
-    gh² exact and e = gl·(g + gh) to 2^-53 of itself; g² + q by TwoSum, so
-    the sum rounds once (also where it cancels) and the product once more:
-    about 1.2 ULP at most (the plain a·(g·g) + c rounds four times, 2.5 ULP
-    measured at x = 3.0535 for star_relu). 19 in-place passes; where gh²
-    overflows (|g| > 1.3e154, the sum is then nan) the plain formula."""
+def k_square_affine(g, a, q, k=0):
+    """a·g² + c as A·(G² + Q), G = g·2^k, A = a·4^-k = (hi, lo) and Q =
+    c/a·4^k = (hi, mid, lo), k chosen by the printer so that A and the root
+    sqrt(-Q) are well inside the float range (``square_affine_constants``; k =
+    0 unless a or c/a is extreme). G² = p + r exactly (Dekker); p + Q_hi by
+    TwoSum and r + Q_mid by another, so S = G² + Q rounds once even one float
+    off the root, where it is ~2^-52·|Q| and the old e = gl·(g + gh) was off
+    by 2^-78·|Q| (5.7e14 ULP for s = 3, b = -1e10), and S = h + e by one more
+    TwoSum: A·S = A_hi·h + (A_hi·e + A_lo·h) rounds twice, 1.0 ULP at most
+    (rounding S first had 1.56; the root patch is not needed). 33-41 in-place
+    passes; where G² overflows ``k_square_far``.
+
+    >>> g = np.array([1.4142135623730951, 1.4e154, 0.0])  # 0.5·g² - 1
+    >>> with np.errstate(all="ignore"):  # as in the exported wrapper: g² = inf at 1.4e154
+    ...     y = k_square_affine(g, (0.5, 0.0), (-2.0, 0.0, 0.0))
+    >>> [float(v) for v in y]
+    [1.3671617315323846e-16, 9.8e+307, -1.0]
+    """
     ah, al = a
-    qh, ql = q
+    qh, qm, ql = q
+    g0 = g
+    if k:
+        g = g * 2.0 ** (k // 2)      # two factors: |k| may pass 1023
+        g *= 2.0 ** (k - k // 2)     # exact, or G so small that Q is all of G² + Q
     t = g * 134217729.0              # 2^27 + 1
     h = t - g
-    np.subtract(t, h, out=h)         # gh: the top 26 bits of g
-    e = g + h
-    np.subtract(g, h, out=t)         # gl = g - gh, exact
-    e *= t                           # e = gl·(g + gh) = g² - gh²
-    h *= h                           # gh², exact
-    s = h + qh                       # TwoSum: s + t = gh² + qh exactly
-    np.subtract(s, h, out=t)
-    b = s - t
-    np.subtract(h, b, out=h)
+    np.subtract(t, h, out=h)         # gh: the top 26 bits of G
+    e = g - h                        # gl, exact
+    p = g * g
+    r = h * h
+    r -= p
+    h *= e
+    h += h
+    r += h
+    e *= e
+    r += e                           # r = ((gh² - p) + 2gh·gl) + gl² = G² - p exactly
+    s = p + qh                       # TwoSum: s + t = p + qh exactly (t = 0 near the root)
+    np.subtract(s, p, out=t)
+    np.subtract(s, t, out=h)
+    np.subtract(p, h, out=p)
     np.subtract(qh, t, out=t)
-    t += h
-    t += e
-    t += ql
-    s += t                           # g² + q, one rounding
-    t = s * al
+    t += p
+    if qm != 0.0:                    # TwoSum: r + qm = h + e exactly
+        h = np.add(r, qm, out=h)
+        np.subtract(h, r, out=p)
+        np.subtract(h, p, out=e)
+        np.subtract(r, e, out=e)
+        np.subtract(qm, p, out=p)
+        e += p
+        e += ql
+        t += h                       # exact next to the root (t = 0 there)
+        t += e
+    else:
+        t += r
+    h = s + t                        # TwoSum: S = G² + Q = h + e, h rounded once
+    np.subtract(h, s, out=p)
+    np.subtract(h, p, out=r)
+    np.subtract(s, r, out=s)
+    np.subtract(t, p, out=t)
+    s += t                           # e
     s *= ah
+    np.multiply(h, al, out=t)
     s += t
-    far = np.flatnonzero(np.isnan(s)) if np.isnan(s.min()) else ()  # a reduction first
-    if len(far):                     # gh² overflowed (|g| > 1.3e154), or g is nan
-        gf = g.take(far)
-        s[far] = (ah * gf) * gf + ah * qh  # a·g first: no overflow before the value does
-    return s
+    np.multiply(h, ah, out=t)
+    t += s                           # A_hi·h rounded, + (A_hi·e + A_lo·h): 1.0 ULP
+    if not np.isfinite(np.sum(t)):   # a reduction first: G² or a split overflowed, the value, or nan
+        far = np.flatnonzero(~np.isfinite(t))
+        t[far] = k_square_far(g0.take(far), h.take(far), ah, al, k)
+    return t
+
+
+def k_square_far(g, s, ah, al, k):
+    """``k_square_affine`` where its value is not finite (``s``: S rounded).
+    For |G| >= 2^459 (G = g·2^k = m·2^n, frexp; Q <= 2^800 is below 2^-110 of
+    G² there) A·G² = ((A·m²)·2^n)·2^n, m² exact and A·m² normal: one
+    rounding, overflow only with the value; below, A·S overflowed itself."""
+    m, n = np.frexp(g)
+    n = n.astype(np.int64) + k
+    p, r = k_two_prod(m, m)
+    w = p * ah + (r * ah + p * al)
+    c = np.ldexp(1.0, np.clip(n, 0, 1023))
+    w *= c
+    w *= c
+    w = np.where(n >= 460, w, s * ah + s * al)
+    return np.where(np.isfinite(g), w, (g * g) * ah)
 
 
 def k_pow_sum(a, c, n):
@@ -1247,6 +1298,19 @@ def k_sin_sq(u, k, s, c, v, m=None):
 
 
 
+def k_tiny_linear(w, y, cd, t):
+    """``y`` = c·expm1(d·w) with (c·d)·w where |w| < t = 2^-54/|d|: expm1(u) =
+    u to 2^-55 there, so d·w's underflow (celu's α·expm1(x/α), α = 10 at
+    subnormal x: 5 ULP; α = 1e100: -0.0 for x = -1.5e-269) does not reach
+    the value.
+
+    >>> w = np.array([-5.6982865784785e-310, -1.0])
+    >>> [float(v) for v in k_tiny_linear(w, 10.0 * np.expm1(w / 10.0), 1.0, 2.0 ** -54 * 10.0)]
+    [-5.6982865784785e-310, -0.9516258196404043]
+    """
+    return np.where(np.abs(w) < t, cd * w, y)
+
+
 def k_exp(u):
     """e^u (np.exp; called by the shared double-double kernels)."""
     return np.exp(u)
@@ -1279,7 +1343,7 @@ def k_where(c, a, b):
 #: name -> kernel, as the generated code calls them
 KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2, k_recip1psq,
                                    k_ndtr, k_mills, k_gauss_scaled, k_expsq, k_zero_wins, k_clip0, k_dirac, k_split, k_dd_odd, k_odd_form,
-                                   k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_dd_poly,
+                                   k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_square_far, k_tiny_linear, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
                                    k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh,
                                    k_sin_work, k_pio_split, k_mul_reduce, k_pio_mul, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, k_add_pair, k_where, *DD_KERNELS)}

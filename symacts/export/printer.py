@@ -23,6 +23,7 @@ def f(x):
 """
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 
@@ -282,6 +283,10 @@ class NumpyPrinter:
         return None
 
     def mul(self, e):
+        small = _scaled_expm1(e)
+        if small is not None:        # c·expm1(d·w), |d| < 1: (c·d)·w where d·w underflows
+            w, cd, t = small
+            return f"k_tiny_linear({self.p_array(w)}, {self.mul_plain(e)}, {cd!r}, {t!r})"
         if self.SIN_SQ:
             c, core = e.as_coeff_Mul()
             if isinstance(core, N.SinSq) and c.is_number:  # c·sin², rounded once
@@ -393,6 +398,9 @@ class NumpyPrinter:
         c = sympy.Rational(coeff) if coeff.is_Rational else None
         if c is not None and c.p in (1, -1) and c.q > 1:
             return f"({'-' if c.p < 0 else ''}{text}{_by(c.q, self.POW2_BY_MUL)})"
+        big = _split_constant(coeff)
+        if big is not None:          # c past 2^±1000 (swish'' with β = 1e160: β²/2 = inf)
+            return f"({self.const(big[0])} * ({self.const(big[1])} * {text}))"
         return f"({self.const(coeff)} * {text})"
 
     def pow_sum(self, base, ex):
@@ -848,10 +856,44 @@ def dd_arguments(expr, var, extra=()):
     return expr.replace(need, lambda e: e.func(DDArg(e.args[0], var), *e.args[1:]))
 
 
+def exp_log_constant(expr, var):
+    """c·e^u -> ±e^(u + ln|c|) for a number c that is not ±2^k and u a
+    polynomial in ``var`` (its argument a double-double, ``DDArg``): the
+    product's rounding goes into the argument's low part (celu'' = e^(x/α)/α
+    was 2.25 ULP for α = 0.3), and e^u does not underflow where c·e^u is a
+    float (α = 1e-300: 0 for 3.6e-173). Constants folded first (``fold_constants``).
+
+    >>> from sympy import Symbol, exp, Float
+    >>> x = Symbol('x')
+    >>> exp_log_constant(Float(10, 30) * exp(10 * x), x)
+    exp(DDArg(10*x + 2.30258509299404568401799145468, x))
+    """
+    def need(e):
+        if not isinstance(e, Mul):
+            return False
+        c, core = e.as_coeff_Mul()
+        if not (c.is_Number and c.is_finite and c != 0 and isinstance(core, sympy.exp)):
+            return False
+        m, _ = math.frexp(abs(float(c)))
+        if m == 0.5 and sympy.Rational(float(c)) == c:
+            return False             # ±2^k: the product is exact
+        u = core.args[0]
+        try:
+            return u.has(var) and sympy.Poly(u, var).degree() >= 1
+        except sympy.PolynomialError:
+            return False
+
+    def rewrite(e):
+        c, core = e.as_coeff_Mul()
+        arg = DDArg(core.args[0] + sympy.Float(sympy.N(sympy.log(abs(c)), 30), 30), var)
+        return sympy.exp(arg) if c > 0 else -sympy.exp(arg)
+    return expr.replace(need, rewrite)
+
+
 def dd_poly_text(u, var):
     """``k_dd_poly(x, (hi...), (lo...))`` for the polynomial u (coefficients to 50 digits).
 
-    A product b·x with |b| outside [1/16, 16] is printed as (2^e·x)·(b/2^e),
+    A product b·x (or b·x + c) with |b| outside [1/16, 16] is printed as (2^e·x)·(b/2^e),
     b/2^e in [1/2, 1): 2^e·x is exact, and its split stays in range where
     x's would overflow (swish's β·x with β = 1e-100 and x = -8e101, where the
     plain product lost 9 bits in e^(βx); b = 1e300 overflowed the split).
@@ -866,7 +908,7 @@ def dd_poly_text(u, var):
     arg = var.name
     with mpmath.workdps(50):
         cs = [mpmath.mpf(sympy.Float(sympy.N(c, 50), 50)._mpf_) for c in sympy.Poly(u, var).all_coeffs()]
-        if len(cs) == 2 and cs[1] == 0 and cs[0] != 0 and not 2 ** -4 <= abs(cs[0]) <= 16:
+        if len(cs) == 2 and cs[0] != 0 and not 2 ** -4 <= abs(cs[0]) <= 16:  # (b·x + c too)
             e = min(max(int(mpmath.floor(mpmath.log(abs(cs[0]), 2))) + 1, -1000), 1000)
             cs[0] = mpmath.ldexp(cs[0], -e)
             arg = f"{var.name} * {2.0 ** e!r}"
@@ -875,6 +917,34 @@ def dd_poly_text(u, var):
             hi.append(repr(h))
             lo.append(repr(float(m - mpmath.mpf(h))))
     return f"k_dd_poly({arg}, ({', '.join(hi)},), ({', '.join(lo)},))"
+
+
+def _scaled_expm1(e):
+    """(w, c·d, 2^-54/|d|) for e = c·expm1(d·w) with numbers c, d and |d| < 1
+    (celu's α·expm1(x/α), α > 1), where d·w can underflow; else None."""
+    c, core = e.as_coeff_Mul()
+    if not (c.is_Number and isinstance(core, N.Expm1)):
+        return None
+    d, w = core.args[0].as_coeff_Mul()
+    if not (d.is_Number and w.free_symbols and 0 < abs(d) < 1):
+        return None
+    return w, float(c * d), 2.0 ** -54 / abs(float(d))
+
+
+def _split_constant(c):
+    """(2^k, c/2^k), both near sqrt|c|, for a number c with |c| outside
+    [2^-1000, 2^1000] (inf, or subnormal, as one float); else None. The
+    product's other factors meet c/2^k first, so c·t is finite where it is.
+
+    >>> [float(v) for v in _split_constant(sympy.Float("1e320"))]
+    [7.029552803973744e+159, 1.4225655996704495e+160]
+    """
+    c = sympy.Float(sympy.N(c, 30), 30)
+    if c == 0 or 2.0 ** -1000 <= abs(c) <= 2.0 ** 1000:
+        return None
+    e = int(sympy.floor(sympy.log(abs(c), 2))) // 2
+    p = sympy.Integer(2) ** e
+    return p, c / p
 
 
 def _tail_factor(e):
@@ -934,15 +1004,17 @@ def _expensive(e):
 
 
 def _exact_float(c):
-    """True if the number c is a float exactly (a dyadic rational in range)."""
+    """True if the number c is a float exactly (10^200 is not: 53 bits)."""
     q = sympy.Rational(c) if c.is_Rational else None
-    return q is not None and (q.q & (q.q - 1)) == 0 and abs(q) < 2 ** 1000
+    return q is not None and abs(q) < 2 ** 1000 and sympy.Rational(float(q)) == q
 
 
 def square_affine(expr, var):
     """(g, a, c) if ``expr`` is a·g² + c with numbers a, c ≠ 0 and g = x or
-    max/min(x, const) (star_relu: (2/√5)·max(0, x)² - 1/√5), not all exact.
-    Printed as ``k_square_affine``: the plain a·(g·g) + c rounds four times."""
+    max/min(x, const) (star_relu: (2/√5)·max(0, x)² - 1/√5). Printed as
+    ``k_square_affine`` also where a and c are floats: the plain a·(g·g) + c
+    cancels next to a root (3x² - 1e10 was 0 for -1.5e-7 there) and overflows
+    with g² (0.5x² - 1 at 1.4e154)."""
     gens = [var] + [m for m in expr.atoms(Max, Min)
                     if m.has(var) and all(a == var or a.is_number for a in m.args)]
     d = sympy.Dummy("g")
@@ -956,8 +1028,6 @@ def square_affine(expr, var):
             continue
         cs = p.all_coeffs()
         if p.degree() != 2 or cs[1] != 0 or cs[2] == 0 or not all(c.is_number for c in cs):
-            continue
-        if _exact_float(cs[0]) and _exact_float(cs[2]):
             continue
         return g, cs[0], cs[2]
     return None
@@ -992,13 +1062,42 @@ def _mul_parts(q):
     return f"({m[0]!r}, {m[1]!r}, {m[2]!r}, {q.p}, {q.q})"
 
 
+def square_affine_constants(a, c):
+    """``((A_hi, A_lo), (Q_hi, Q_mid, Q_lo), k)`` for ``k_square_affine``:
+    a·g² + c = A·((g·2^k)² + Q), A = a·4^-k, Q = c/a·4^k (Q to 3 doubles: one
+    float off the root G² + Q is ~2^-52·|Q|, a double-double Q is off by
+    2^-107·|Q|). k is the one nearest 0 with 2^-800 <= |Q| <= 2^800 (the root
+    sqrt(-Q) where G² = p + r is exact) and 2^-960 <= |A| <= 2^1020 (A normal,
+    A·G² finite where the value is).
+
+    >>> square_affine_constants(sympy.Integer(3), -sympy.Integer(10)**10)
+    ((3.0, 0.0), (-3333333333.3333335, 1.5894571940104166e-07, 8.823259867232295e-24), 0)
+    >>> square_affine_constants(sympy.Integer(10)**300, -sympy.Integer(10)**-300)[2]  # Q = -1e-600·4^k
+    597
+    """
+    import mpmath
+    with mpmath.workdps(80):
+        am = mpmath.mpf(sympy.Float(sympy.N(a, 80), 80)._mpf_)
+        qm = mpmath.mpf(sympy.Float(sympy.N(c / a, 80), 80)._mpf_)
+        la, lq = float(mpmath.log(abs(am), 2)), float(mpmath.log(abs(qm), 2))
+        lo = max(math.ceil((-800 - lq) / 2), math.ceil((la - 1020) / 2))
+        hi = min(math.floor((800 - lq) / 2), math.floor((la + 960) / 2))
+        k = min(max(0, lo), hi) if lo <= hi else lo
+        big_a, big_q = am * mpmath.mpf(4) ** -k, qm * mpmath.mpf(4) ** k
+        ah = float(big_a)
+        qh = float(big_q)
+        qmid = float(big_q - qh)
+        return (ah, float(big_a - ah)), (qh, qmid, float(big_q - qh - qmid)), k
+
+
 def _body(expr, var, printer, indent="    "):
     """The lines of one function body (a·g² + c, double-double arguments
     computed once, CSE), for the NumPy printer and the torch/jax one."""
     sq = None if getattr(printer, "basic", False) else square_affine(expr, var)
     if sq is not None:
         g, a, c = sq
-        return [f"{indent}return k_square_affine({printer.p(g)}, {_dd_pair(a)}, {_dd_pair(c / a)})"]
+        big_a, big_q, k = square_affine_constants(a, c)
+        return [f"{indent}return k_square_affine({printer.p(g)}, {big_a!r}, {big_q!r}, {k})"]
     lines = []
     dds = sorted(expr.atoms(DDArg), key=sympy.default_sort_key)
     if dds:  # each double-double argument computed once, as a (hi, lo) pair
@@ -1147,6 +1246,7 @@ def function_source(expr, var, name, pr, fast_select_piecewise=False, basic=Fals
     expr = fold_constants(expr)
     if basic:
         return "\n".join([f"def {name}({x}):", *_body(expr, var, pr)])
+    expr = exp_log_constant(expr, var)
     expr = dd_arguments(expr, var, (sympy.tanh, N.ExpRatio))
     if fast_select_piecewise:  # a Piecewise without np.where where a form is bit-for-bit the same
         expr = expr.replace(lambda e: isinstance(e, Piecewise), lambda e: fast_select(e, var))

@@ -472,25 +472,44 @@ def k_select(x, conds, branches):
     return out.reshape(x.shape)
 
 
-def k_square_affine(g, a, q):
-    """a·(g² + q) for a·g² + c (q = c/a; a, q double-doubles), as NumPy's
-    ``k_square_affine``: g² = gh² + e exactly, g² + q by TwoSum, so only the
-    sum and the product round; the plain formula where gh² overflows."""
+def k_square_affine(g, a, q, k=0):
+    """a·g² + c as A·(G² + Q), G = g·2^k (A, Q and k from the printer), as
+    NumPy's ``k_square_affine``: G² = p + r exactly, p + Q_hi and r + Q_mid by
+    TwoSum, S = h + e by a third, A_hi·h + (A_hi·e + A_lo·h): 1.0 ULP, also
+    next to the root; ``k_square_far`` where that is not finite."""
     ah, al = a
-    qh, ql = q
-    t = g * 134217729.0
-    h = t - (t - g)                  # gh: the top 26 bits of g
-    e = (g + h) * (g - h)            # g² - gh²
-    h = h * h                        # exact
-    s = h + qh                       # TwoSum
-    t = s - h
-    s = s + ((((h - (s - t)) + (qh - t)) + e) + ql)
-    s = s * ah + s * al
-    far = torch.isnan(s)
+    qh, qm, ql = q
+    G = g * 2.0 ** (k // 2) * 2.0 ** (k - k // 2) if k else g
+    t = G * 134217729.0
+    h = t - (t - G)                  # gh: the top 26 bits of G
+    e = G - h
+    p = G * G
+    r = ((h * h - p) + 2.0 * h * e) + e * e  # G² - p, exact
+    s, t = k_two_sum(p, qh)
+    if qm != 0.0:
+        u, v = k_two_sum(r, qm)
+        t = (t + u) + (v + ql)
+    else:
+        t = t + r
+    h, e = k_two_sum(s, t)           # S = h + e
+    y = h * ah + (e * ah + h * al)
+    far = ~torch.isfinite(y)
     if bool(far.any()):
-        gf = g[far]
-        s[far] = (ah * gf) * gf + ah * qh  # a·g first: no overflow before the value does
-    return s
+        y[far] = k_square_far(g[far], h[far], ah, al, k)
+    return y
+
+
+def k_square_far(g, s, ah, al, k):
+    """As NumPy's ``k_square_far``: A·G² = ((A·m²)·2^n)·2^n for |G| >= 2^459
+    (G = m·2^n), A·S (``s``: S rounded, its own overflow) below."""
+    m, n = torch.frexp(g)
+    n = n.to(torch.int64) + k
+    p, r = k_two_prod(m, m)
+    w = p * ah + (r * ah + p * al)
+    c = torch.ldexp(torch.ones_like(m), n.clamp(0, 1023))
+    w = (w * c) * c
+    w = torch.where(n >= 460, w, s * ah + s * al)
+    return torch.where(torch.isfinite(g), w, (g * g) * ah)
 
 
 def k_erfcx(v):
@@ -772,7 +791,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_hypot1, k_heaviside, k_ndtr, k_mills, k_gauss_scaled,
                                    k_expsq, k_zero_wins, k_dirac, k_two_prod, k_two_sum, k_root_patch,
                                    k_poly_table, k_dd_poly, k_odd_form, k_dd_odd, k_mul_tail, k_mul_sigmoid, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp_ratio, k_select,
-                                   k_square_affine, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_pio_split, k_mul_reduce, k_pio_mul, k_sin_work,
+                                   k_square_affine, k_square_far, k_erfcx, k_exp, k_tanh, k_pio_reduce, k_pio_split, k_mul_reduce, k_pio_mul, k_sin_work,
                                    k_sin_dd, k_sin_sq, k_add_pair, k_where, k_isfinite, *ARRAY_KERNELS, *DD_KERNELS)}
 
 
