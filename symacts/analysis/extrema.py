@@ -44,7 +44,7 @@ __all__ = ["supremum", "infimum", "critical_points", "R", "DOUBLINGS",
 #: half-width of the window searched by bisection
 R = 16
 #: budget for SymPy's solve when closing a critical point exactly
-SOLVE_SECONDS = 0.8
+SOLVE_SECONDS = 1.6
 #: doubling cells beyond the window: the search reaches |x| = R·2^DOUBLINGS
 DOUBLINGS = 2
 
