@@ -1061,6 +1061,16 @@ def k_sin_work(u, k, s, m=None):
     return out, rr, (hi, sp, g1, g2, r26)
 
 
+def k_pio_far(a, sg, k, table=None):
+    """(n, b, h) of the Payne–Hanek path for |u| = a >= 0 with signs sg:
+    2^k·a·(the table's multiplier) = n·π/32 + b + h with b + h = f·π/32 as a
+    double-double (|u| was reduced: sin(-v) = -sin(v), so each part takes sg)."""
+    nb, fh, fl = k_pio_reduce(a, k, table)
+    ph, pe = k_two_prod(fh, 0.09817477042468103)  # r = f·π/32 (π/32 = hi + lo)
+    pe += fh * 3.827021247335479e-18 + fl * 0.09817477042468103
+    return nb * sg, ph * sg, pe * sg
+
+
 def k_pio_split(u, k):
     """(n, b, h, t, d, p): 2^k·u = n·π/32 + b + h (``k_sin_work``'s
     reduction of a double), and three arrays of u's size to work in."""
@@ -1095,13 +1105,7 @@ def k_pio_split(u, k):
         big = np.flatnonzero((np.abs(u) * 2.0 ** k >= 32768.0) & (np.abs(u) < np.inf))
         if big.size:
             ub = u.take(big)
-            nb, fh, fl = k_pio_reduce(np.abs(ub), k)
-            ph, pe = k_two_prod(fh, 0.09817477042468103)  # r = f·π/32 (π/32 = hi + lo)
-            pe += fh * 3.827021247335479e-18 + fl * 0.09817477042468103
-            sg = np.copysign(1.0, ub)    # |u| was reduced: sin(-v) = -sin(v)
-            n[big] = nb * sg
-            b[big] = ph * sg
-            h[big] = pe * sg
+            n[big], b[big], h[big] = k_pio_far(np.abs(ub), np.copysign(1.0, ub), k)
     return n, b, h, t, d, p
 
 
@@ -1149,13 +1153,8 @@ def k_mul_reduce(u, m):
         big = np.flatnonzero((au * m1 >= 32768.0) & (au < np.inf))
         if big.size:
             ub = u.take(big)
-            nb, fh, fl = k_pio_reduce(au.take(big), 0, k_pio_mul(pa, qa))
-            ph, pe = k_two_prod(fh, 0.09817477042468103)  # r = f·π/32 (π/32 = hi + lo)
-            pe += fh * 3.827021247335479e-18 + fl * 0.09817477042468103
-            sg = np.copysign(1.0, ub)    # |u| was reduced: sin(-v) = -sin(v)
-            n[big] = nb * sg
-            b[big] = ph * sg
-            h[big] = pe * sg
+            n[big], b[big], h[big] = k_pio_far(au.take(big), np.copysign(1.0, ub), 0,
+                                               k_pio_mul(pa, qa))
     return n, b, h, w, e1, we
 
 
@@ -1346,7 +1345,7 @@ KERNELS = {f.__name__: f for f in (k_sigmoid, k_softplus, k_log_sigmoid, k_sech2
                                    k_select, k_root_patch, k_two_prod, k_two_sum, k_pow_sum, k_square_affine, k_square_far, k_tiny_linear, k_dd_poly,
                                    k_mul_tail, k_mul_sigmoid, k_exp_ratio,
                                    k_poly_table, k_erfcx, k_erfcx_pair, k_expsq_pair, k_expsq_float, k_exp, k_tanh,
-                                   k_sin_work, k_pio_split, k_mul_reduce, k_pio_mul, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, k_add_pair, k_where, *DD_KERNELS)}
+                                   k_sin_work, k_pio_split, k_pio_far, k_mul_reduce, k_pio_mul, k_pio_reduce, k_sin_dd, k_sin_sq, k_tanh_sq, k_add_pair, k_where, *DD_KERNELS)}
 
 
 @functools.lru_cache(maxsize=None)

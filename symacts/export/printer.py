@@ -1013,8 +1013,7 @@ def _expensive(e):
 
 def _exact_float(c):
     """True if the number c is a float exactly (10^200 is not: 53 bits)."""
-    q = sympy.Rational(c) if c.is_Rational else None
-    return q is not None and abs(q) < 2 ** 1000 and sympy.Rational(float(q)) == q
+    return bool(c.is_Rational) and abs(c) < 2 ** 1000 and _float_of(c) is not None
 
 
 def square_affine(expr, var):
